@@ -1,0 +1,77 @@
+/** The hot-path statements of the delivery queue, kept together so they are easy to review. */
+
+export const INSERT_MESSAGE = `
+  INSERT INTO messages (message_id, application_id, device_id, message_type, dev_eui, join_eui,
+    dev_addr, body, accepted_at)
+  VALUES (@messageId, @applicationId, @deviceId, @messageType, @devEui, @joinEui, @devAddr,
+    @body, @acceptedAt)`
+
+/** One delivery per enabled, unpaused webhook of the message's application. */
+export const FAN_OUT = `
+  INSERT INTO deliveries (message_row_id, application_id, webhook_id, state, attempts,
+    next_attempt_at, created_at, updated_at)
+  SELECT @messageRowId, application_id, webhook_id, 'pending', 0, @now, @now, @now
+  FROM webhooks
+  WHERE application_id = @applicationId AND paused = 0 AND (enabled_types & @typeBit) != 0
+  ORDER BY webhook_id`
+
+export const CLAIM = `
+  UPDATE deliveries
+  SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
+    attempts = attempts + 1, updated_at = @now
+  WHERE id IN (
+    SELECT id FROM deliveries
+    WHERE state = 'pending' AND next_attempt_at <= @now
+    ORDER BY next_attempt_at, id
+    LIMIT @limit)
+  RETURNING id`
+
+export const CLAIMED_DETAILS = `
+  SELECT d.id, d.attempts AS attempt, d.application_id AS applicationId,
+    d.webhook_id AS webhookId, d.created_at AS createdAt, m.message_id AS messageId,
+    m.message_type AS messageType, m.device_id AS deviceId, m.dev_eui AS devEui,
+    m.join_eui AS joinEui, m.dev_addr AS devAddr, m.body, w.config AS webhookConfig,
+    w.updated_at AS webhookUpdatedAt
+  FROM deliveries d
+  JOIN messages m ON m.id = d.message_row_id
+  LEFT JOIN webhooks w ON w.application_id = d.application_id AND w.webhook_id = d.webhook_id
+  WHERE d.id IN (SELECT value FROM json_each(@ids))
+  ORDER BY d.next_attempt_at, d.id`
+
+export const MARK_DELIVERED = `
+  UPDATE deliveries
+  SET state = 'delivered', lease_until = NULL, last_status = @status, last_error = NULL,
+    updated_at = @now
+  WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
+
+export const SCHEDULE_RETRY = `
+  UPDATE deliveries
+  SET state = 'pending', lease_until = NULL, next_attempt_at = @nextAttemptAt,
+    last_status = @status, last_error = @error, updated_at = @now
+  WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
+
+export const MARK_CANCELLED = `
+  UPDATE deliveries
+  SET state = 'cancelled', lease_until = NULL, last_error = @error, updated_at = @now
+  WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
+
+export const RELEASE_EXPIRED = `
+  UPDATE deliveries
+  SET state = 'pending', lease_until = NULL, lease_token = NULL, updated_at = @now
+  WHERE state = 'inflight' AND lease_until < @now`
+
+export const NEXT_DUE = `SELECT min(next_attempt_at) FROM deliveries WHERE state = 'pending'`
+
+export const CANCEL_WEBHOOK_DELIVERIES = `
+  UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = @now
+  WHERE application_id = @applicationId AND webhook_id = @webhookId
+    AND state IN ('pending', 'inflight')`
+
+export const LIST_DELIVERIES = `
+  SELECT d.id, d.application_id AS applicationId, d.webhook_id AS webhookId,
+    m.message_id AS messageId, m.message_type AS messageType, m.device_id AS deviceId, d.state,
+    d.attempts, d.next_attempt_at AS nextAttemptAt, d.last_status AS lastStatus,
+    d.last_error AS lastError, d.created_at AS createdAt, d.updated_at AS updatedAt
+  FROM deliveries d JOIN messages m ON m.id = d.message_row_id
+  WHERE d.application_id = @applicationId AND d.webhook_id = @webhookId
+  ORDER BY d.id DESC LIMIT @limit`

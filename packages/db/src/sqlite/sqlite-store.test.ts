@@ -1,0 +1,168 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { WebhookConfig } from '@lorahooks/core'
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
+import type { NewMessage } from '../types.js'
+
+let dir: string
+let file: string
+let store: SqliteStore
+const NOW = 1_700_000_000_000
+
+function config(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
+  return {
+    base_url: 'http://127.0.0.1:9/h',
+    headers: {},
+    format: 'json',
+    uplink_message: { path: '/up' },
+    ...overrides,
+  }
+}
+
+function uplink(id: string, applicationId = 'app1'): NewMessage {
+  return {
+    messageId: id,
+    applicationId,
+    deviceId: 'dev1',
+    messageType: 'uplink_message',
+    devEui: '70B3D57ED0000001',
+    body: JSON.stringify({ uplink_message: { f_cnt: Number(id.slice(1)) } }),
+  }
+}
+
+async function addWebhook(id: string, cfg: WebhookConfig, app = 'app1') {
+  return store.writeWebhook(app, id, () => ({ action: 'write', config: cfg }), 't0')
+}
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-db-'))
+  file = path.join(dir, 'test.db')
+  store = openSqliteStore(file)
+  await store.createApplication({ applicationId: 'app1', createdAt: 't0', updatedAt: 't0' })
+})
+
+afterEach(() => {
+  store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('SqliteStore', () => {
+  it('migrates once when a second process opens the same file', async () => {
+    const second = openSqliteStore(file)
+    expect(await second.getApplication('app1')).toMatchObject({ applicationId: 'app1' })
+    second.close()
+  })
+
+  it('refuses a second application with the same ID with ALREADY_EXISTS', async () => {
+    await expect(
+      store.createApplication({ applicationId: 'app1', createdAt: 't', updatedAt: 't' }),
+    ).rejects.toMatchObject({ code: 6 })
+  })
+
+  it('fans a message out to enabled, unpaused webhooks of its application only', async () => {
+    await addWebhook('wh-up', config())
+    await addWebhook('wh-join', config({ uplink_message: undefined, join_accept: {} }))
+    await addWebhook('wh-paused', config({ paused: true }))
+    await addWebhook('wh-other', config(), 'app2')
+
+    const result = await store.acceptMessages([uplink('m1')], NOW)
+
+    expect(result).toEqual({ messages: 1, deliveries: 1 })
+    const claimed = await store.claimDeliveries(10, 30_000, NOW)
+    expect(claimed.map((d) => d.webhookId)).toEqual(['wh-up'])
+    expect(claimed[0]).toMatchObject({
+      messageId: 'm1',
+      devEui: '70B3D57ED0000001',
+      attempt: 1,
+      webhook: { config: { base_url: 'http://127.0.0.1:9/h' } },
+    })
+  })
+
+  it('leases each delivery to one claimer and returns expired leases', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1'), uplink('m2')], NOW)
+
+    const first = await store.claimDeliveries(1, 1000, NOW)
+    const second = await store.claimDeliveries(10, 1000, NOW)
+    expect(first.map((d) => d.messageId)).toEqual(['m1'])
+    expect(second.map((d) => d.messageId)).toEqual(['m2'])
+    expect(await store.claimDeliveries(10, 1000, NOW)).toEqual([])
+
+    expect(await store.releaseExpiredLeases(NOW + 500)).toBe(0)
+    expect(await store.releaseExpiredLeases(NOW + 1001)).toBe(2)
+    const again = await store.claimDeliveries(10, 1000, NOW + 1001)
+    expect(again.map((d) => [d.messageId, d.attempt])).toEqual([
+      ['m1', 2],
+      ['m2', 2],
+    ])
+  })
+
+  it('ignores a completion from a worker whose lease was taken over', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+    const [stale] = await store.claimDeliveries(1, 10, NOW)
+    await store.releaseExpiredLeases(NOW + 11)
+    const [fresh] = await store.claimDeliveries(1, 10_000, NOW + 11)
+
+    await store.markDelivered([{ id: stale!.id, leaseToken: stale!.leaseToken, status: 200 }], NOW)
+    expect(await store.countDeliveries()).toEqual({ inflight: 1 })
+    await store.markDelivered([{ id: fresh!.id, leaseToken: fresh!.leaseToken, status: 200 }], NOW)
+    expect(await store.countDeliveries()).toEqual({ delivered: 1 })
+  })
+
+  it('schedules a retry that is not claimable before it is due', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+    const [claimed] = await store.claimDeliveries(1, 10_000, NOW)
+    await store.scheduleRetries(
+      [{ id: claimed!.id, leaseToken: claimed!.leaseToken, status: 500, nextAttemptAt: NOW + 5000 }],
+      NOW,
+    )
+    expect(await store.claimDeliveries(1, 10_000, NOW + 4999)).toEqual([])
+    expect(await store.nextDueAt()).toBe(NOW + 5000)
+    expect(await store.claimDeliveries(1, 10_000, NOW + 5000)).toHaveLength(1)
+  })
+
+  it('cancels pending deliveries when a webhook is deleted', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1'), uplink('m2')], NOW)
+    expect(await store.deleteWebhook('app1', 'wh1')).toBe(true)
+    expect(await store.countDeliveries()).toEqual({ cancelled: 2 })
+    expect(await store.claimDeliveries(10, 1000, NOW)).toEqual([])
+  })
+
+  it('writes a webhook only as decided, atomically', async () => {
+    await addWebhook('wh1', config({ headers: { 'X-A': '1' } }))
+    const kept = await store.writeWebhook('app1', 'wh1', () => ({ action: 'keep' }), 't1')
+    expect(kept.config.headers).toEqual({ 'X-A': '1' })
+    expect(kept.updatedAt).toBe('t0')
+
+    await expect(
+      store.writeWebhook('app1', 'wh1', () => { throw new Error('refused') }, 't2'),
+    ).rejects.toThrow('refused')
+    expect((await store.getWebhook('app1', 'wh1'))?.updatedAt).toBe('t0')
+  })
+
+  it('pushes and replaces the downlink queue in order', async () => {
+    await store.enqueueDownlinks('app1', 'dev1', [{ f_port: 1 }], 'push', [], NOW)
+    await store.enqueueDownlinks('app1', 'dev1', [{ f_port: 2 }], 'push', [], NOW)
+    expect((await store.listDownlinks('app1', 'dev1')).map((d) => d.item)).toEqual([
+      { f_port: 1 },
+      { f_port: 2 },
+    ])
+    await store.enqueueDownlinks('app1', 'dev1', [{ f_port: 3 }], 'replace', [], NOW)
+    expect((await store.listDownlinks('app1', 'dev1')).map((d) => d.item)).toEqual([{ f_port: 3 }])
+    await store.enqueueDownlinks('app1', 'dev1', [], 'replace', [], NOW)
+    expect(await store.listDownlinks('app1', 'dev1')).toEqual([])
+  })
+
+  it('moves the change counter when another connection commits', async () => {
+    const other = openSqliteStore(file)
+    const before = store.changeCounter()
+    await other.acceptMessages([uplink('m1')], NOW)
+    expect(store.changeCounter()).not.toBe(before)
+    other.close()
+  })
+})

@@ -1,0 +1,460 @@
+import { randomUUID } from 'node:crypto'
+import { alreadyExists, enabledMessageTypes, MESSAGE_TYPES } from '@lorahooks/core'
+import type { MessageType, WebhookConfig } from '@lorahooks/core'
+import { and, asc, eq, isNull } from 'drizzle-orm'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import * as schema from '../schema.js'
+import type { Store } from '../store.js'
+import type {
+  AcceptResult,
+  ApiKeyRow,
+  ApplicationRow,
+  AttemptOutcome,
+  ClaimedDelivery,
+  DeliveryRow,
+  DeviceRow,
+  DownlinkQueueItem,
+  NewMessage,
+  RetryOutcome,
+  WebhookRow,
+  WebhookWrite,
+} from '../types.js'
+import { migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
+import * as sql from './queue-sql.js'
+import {
+  toApiKeyRow,
+  toApplicationRow,
+  toDeviceRow,
+  toWebhookRow,
+  type WebhookRecord,
+} from './rows.js'
+
+const { applications, endDevices, apiKeys, webhooks, downlinkQueue } = schema
+
+/** The bit of a message type in `webhooks.enabled_types`. */
+export function messageTypeBit(type: MessageType): number {
+  return 1 << MESSAGE_TYPES.indexOf(type)
+}
+
+function enabledTypesMask(config: WebhookConfig): number {
+  return enabledMessageTypes(config).reduce((mask, type) => mask | messageTypeBit(type), 0)
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+interface ClaimedRecord extends Omit<ClaimedDelivery, 'webhook' | 'leaseToken'> {
+  webhookConfig: string | null
+  webhookUpdatedAt: string | null
+}
+
+export class SqliteStore implements Store {
+  private readonly orm: BetterSQLite3Database<typeof schema>
+  /** A second connection: PRAGMA data_version only moves for commits of *other* connections. */
+  private readonly watcher: SqliteDatabase
+  private readonly statements
+  private readonly dataVersion
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    file: string,
+  ) {
+    this.orm = drizzle(db, { schema })
+    this.watcher = openSqlite(file)
+    this.dataVersion = this.watcher.prepare('PRAGMA data_version').pluck()
+    this.statements = {
+      insertMessage: db.prepare(sql.INSERT_MESSAGE),
+      fanOut: db.prepare(sql.FAN_OUT),
+      claim: db.prepare(sql.CLAIM),
+      claimedDetails: db.prepare(sql.CLAIMED_DETAILS),
+      markDelivered: db.prepare(sql.MARK_DELIVERED),
+      scheduleRetry: db.prepare(sql.SCHEDULE_RETRY),
+      markCancelled: db.prepare(sql.MARK_CANCELLED),
+      releaseExpired: db.prepare(sql.RELEASE_EXPIRED),
+      nextDue: db.prepare(sql.NEXT_DUE).pluck(),
+      cancelWebhookDeliveries: db.prepare(sql.CANCEL_WEBHOOK_DELIVERIES),
+      listDeliveries: db.prepare(sql.LIST_DELIVERIES),
+      countDeliveries: db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state'),
+    }
+  }
+
+  /** Runs `work` in BEGIN IMMEDIATE: writers queue on the lock instead of failing later. */
+  private write<T>(work: () => T): T {
+    return this.db.transaction(work).immediate()
+  }
+
+  close(): void {
+    this.watcher.close()
+    this.db.close()
+  }
+
+  changeCounter(): number {
+    return this.dataVersion.get() as number
+  }
+
+  async createApplication(row: ApplicationRow): Promise<void> {
+    try {
+      this.orm.insert(applications).values(row).run()
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      throw alreadyExists('db', 'application_exists', `application \`${row.applicationId}\` exists`)
+    }
+  }
+
+  async getApplication(applicationId: string): Promise<ApplicationRow | undefined> {
+    const row = this.orm
+      .select()
+      .from(applications)
+      .where(eq(applications.applicationId, applicationId))
+      .get()
+    return row ? toApplicationRow(row) : undefined
+  }
+
+  async listApplications(): Promise<ApplicationRow[]> {
+    const rows = this.orm.select().from(applications).orderBy(asc(applications.applicationId)).all()
+    return rows.map(toApplicationRow)
+  }
+
+  async deleteApplication(applicationId: string): Promise<boolean> {
+    return this.write(() => {
+      const now = Date.now()
+      this.db
+        .prepare(
+          `UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = ?
+           WHERE application_id = ? AND state IN ('pending', 'inflight')`,
+        )
+        .run(now, applicationId)
+      this.orm.delete(webhooks).where(eq(webhooks.applicationId, applicationId)).run()
+      this.orm.delete(apiKeys).where(eq(apiKeys.applicationId, applicationId)).run()
+      this.orm.delete(downlinkQueue).where(eq(downlinkQueue.applicationId, applicationId)).run()
+      this.orm.delete(endDevices).where(eq(endDevices.applicationId, applicationId)).run()
+      const result = this.orm
+        .delete(applications)
+        .where(eq(applications.applicationId, applicationId))
+        .run()
+      return result.changes > 0
+    })
+  }
+
+  async createDevice(row: DeviceRow): Promise<void> {
+    try {
+      this.orm.insert(endDevices).values(row).run()
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      throw alreadyExists('db', 'device_exists', `end device \`${row.deviceId}\` exists`)
+    }
+  }
+
+  async getDevice(applicationId: string, deviceId: string): Promise<DeviceRow | undefined> {
+    const row = this.orm
+      .select()
+      .from(endDevices)
+      .where(and(eq(endDevices.applicationId, applicationId), eq(endDevices.deviceId, deviceId)))
+      .get()
+    return row ? toDeviceRow(row) : undefined
+  }
+
+  async listDevices(applicationId: string): Promise<DeviceRow[]> {
+    const rows = this.orm
+      .select()
+      .from(endDevices)
+      .where(eq(endDevices.applicationId, applicationId))
+      .orderBy(asc(endDevices.deviceId))
+      .all()
+    return rows.map(toDeviceRow)
+  }
+
+  async deleteDevice(applicationId: string, deviceId: string): Promise<boolean> {
+    return this.write(() => {
+      this.orm
+        .delete(downlinkQueue)
+        .where(
+          and(eq(downlinkQueue.applicationId, applicationId), eq(downlinkQueue.deviceId, deviceId)),
+        )
+        .run()
+      const result = this.orm
+        .delete(endDevices)
+        .where(and(eq(endDevices.applicationId, applicationId), eq(endDevices.deviceId, deviceId)))
+        .run()
+      return result.changes > 0
+    })
+  }
+
+  async createApiKey(row: ApiKeyRow): Promise<void> {
+    this.orm.insert(apiKeys).values(row).run()
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRow | undefined> {
+    const row = this.orm.select().from(apiKeys).where(eq(apiKeys.id, id)).get()
+    return row ? toApiKeyRow(row) : undefined
+  }
+
+  async listApiKeys(applicationId: string | null): Promise<ApiKeyRow[]> {
+    const owner =
+      applicationId === null ? isNull(apiKeys.applicationId) : eq(apiKeys.applicationId, applicationId)
+    const rows = this.orm.select().from(apiKeys).where(owner).orderBy(asc(apiKeys.createdAt)).all()
+    return rows.map(toApiKeyRow)
+  }
+
+  async updateApiKey(row: ApiKeyRow): Promise<void> {
+    this.orm
+      .update(apiKeys)
+      .set({
+        name: row.name ?? null,
+        rights: row.rights,
+        updatedAt: row.updatedAt,
+        expiresAt: row.expiresAt ?? null,
+      })
+      .where(eq(apiKeys.id, row.id))
+      .run()
+  }
+
+  async deleteApiKey(id: string): Promise<boolean> {
+    return this.orm.delete(apiKeys).where(eq(apiKeys.id, id)).run().changes > 0
+  }
+
+  private readWebhook(applicationId: string, webhookId: string): WebhookRow | undefined {
+    const record = this.orm
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.applicationId, applicationId), eq(webhooks.webhookId, webhookId)))
+      .get()
+    return record ? toWebhookRow(record as WebhookRecord) : undefined
+  }
+
+  async getWebhook(applicationId: string, webhookId: string): Promise<WebhookRow | undefined> {
+    return this.readWebhook(applicationId, webhookId)
+  }
+
+  async listWebhooks(applicationId: string): Promise<WebhookRow[]> {
+    const records = this.orm
+      .select()
+      .from(webhooks)
+      .where(eq(webhooks.applicationId, applicationId))
+      .orderBy(asc(webhooks.webhookId))
+      .all()
+    return records.map((record) => toWebhookRow(record as WebhookRecord))
+  }
+
+  async writeWebhook(
+    applicationId: string,
+    webhookId: string,
+    decide: (existing: WebhookRow | undefined) => WebhookWrite,
+    now: string,
+  ): Promise<WebhookRow> {
+    return this.write(() => {
+      const existing = this.readWebhook(applicationId, webhookId)
+      const decision = decide(existing)
+      if (decision.action === 'keep' && existing) return existing
+      if (decision.action === 'keep') throw new Error('keep needs an existing webhook')
+
+      const values = {
+        config: JSON.stringify(decision.config),
+        enabledTypes: enabledTypesMask(decision.config),
+        paused: decision.config.paused === true,
+        updatedAt: now,
+        ...(decision.resetHealth
+          ? { health: null, failedAttempts: 0, lastFailedAttemptAt: null }
+          : {}),
+        ...(decision.resetHealth ? { lastFailedAttemptDetails: null } : {}),
+      }
+      if (existing) {
+        this.orm
+          .update(webhooks)
+          .set(values)
+          .where(and(eq(webhooks.applicationId, applicationId), eq(webhooks.webhookId, webhookId)))
+          .run()
+      } else {
+        this.orm
+          .insert(webhooks)
+          .values({ applicationId, webhookId, createdAt: now, ...values })
+          .run()
+      }
+      return this.readWebhook(applicationId, webhookId) as WebhookRow
+    })
+  }
+
+  async deleteWebhook(applicationId: string, webhookId: string): Promise<boolean> {
+    return this.write(() => {
+      this.statements.cancelWebhookDeliveries.run({ applicationId, webhookId, now: Date.now() })
+      const result = this.orm
+        .delete(webhooks)
+        .where(and(eq(webhooks.applicationId, applicationId), eq(webhooks.webhookId, webhookId)))
+        .run()
+      return result.changes > 0
+    })
+  }
+
+  private insertMessages(messages: readonly NewMessage[], now: number): AcceptResult {
+    let deliveries = 0
+    for (const message of messages) {
+      const inserted = this.statements.insertMessage.run({
+        messageId: message.messageId,
+        applicationId: message.applicationId,
+        deviceId: message.deviceId,
+        messageType: message.messageType,
+        devEui: message.devEui ?? null,
+        joinEui: message.joinEui ?? null,
+        devAddr: message.devAddr ?? null,
+        body: message.body,
+        acceptedAt: now,
+      })
+      deliveries += this.statements.fanOut.run({
+        messageRowId: inserted.lastInsertRowid,
+        applicationId: message.applicationId,
+        typeBit: messageTypeBit(message.messageType),
+        now,
+      }).changes
+    }
+    return { messages: messages.length, deliveries }
+  }
+
+  async acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult> {
+    if (messages.length === 0) return { messages: 0, deliveries: 0 }
+    return this.write(() => this.insertMessages(messages, now))
+  }
+
+  async enqueueDownlinks(
+    applicationId: string,
+    deviceId: string,
+    items: readonly Record<string, unknown>[],
+    mode: 'push' | 'replace',
+    queued: readonly NewMessage[],
+    now: number,
+  ): Promise<AcceptResult> {
+    const createdAt = new Date(now).toISOString()
+    return this.write(() => {
+      const device = and(
+        eq(downlinkQueue.applicationId, applicationId),
+        eq(downlinkQueue.deviceId, deviceId),
+      )
+      if (mode === 'replace') this.orm.delete(downlinkQueue).where(device).run()
+      for (const item of items) {
+        this.orm
+          .insert(downlinkQueue)
+          .values({ applicationId, deviceId, item: JSON.stringify(item), createdAt })
+          .run()
+      }
+      return this.insertMessages(queued, now)
+    })
+  }
+
+  async listDownlinks(applicationId: string, deviceId: string): Promise<DownlinkQueueItem[]> {
+    const rows = this.orm
+      .select()
+      .from(downlinkQueue)
+      .where(
+        and(eq(downlinkQueue.applicationId, applicationId), eq(downlinkQueue.deviceId, deviceId)),
+      )
+      .orderBy(asc(downlinkQueue.id))
+      .all()
+    return rows.map((row) => ({
+      id: row.id,
+      item: JSON.parse(row.item) as Record<string, unknown>,
+      createdAt: row.createdAt,
+    }))
+  }
+
+  async claimDeliveries(limit: number, leaseMs: number, now: number): Promise<ClaimedDelivery[]> {
+    const token = randomUUID()
+    const records = this.write(() => {
+      const ids = this.statements.claim
+        .all({ leaseUntil: now + leaseMs, token, now, limit })
+        .map((row) => (row as { id: number }).id)
+      if (ids.length === 0) return []
+      return this.statements.claimedDetails.all({ ids: JSON.stringify(ids) }) as ClaimedRecord[]
+    })
+    return records.map((record) => toClaimed(record, token))
+  }
+
+  async markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+    if (outcomes.length === 0) return
+    this.write(() => {
+      for (const outcome of outcomes) {
+        this.statements.markDelivered.run({
+          id: outcome.id,
+          leaseToken: outcome.leaseToken,
+          status: outcome.status ?? null,
+          now,
+        })
+      }
+    })
+  }
+
+  async scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void> {
+    if (outcomes.length === 0) return
+    this.write(() => {
+      for (const outcome of outcomes) {
+        this.statements.scheduleRetry.run({
+          id: outcome.id,
+          leaseToken: outcome.leaseToken,
+          nextAttemptAt: outcome.nextAttemptAt,
+          status: outcome.status ?? null,
+          error: outcome.error ?? null,
+          now,
+        })
+      }
+    })
+  }
+
+  async markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+    if (outcomes.length === 0) return
+    this.write(() => {
+      for (const outcome of outcomes) {
+        this.statements.markCancelled.run({
+          id: outcome.id,
+          leaseToken: outcome.leaseToken,
+          error: outcome.error ?? null,
+          now,
+        })
+      }
+    })
+  }
+
+  async releaseExpiredLeases(now: number): Promise<number> {
+    return this.write(() => this.statements.releaseExpired.run({ now }).changes)
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const value = this.statements.nextDue.get() as number | null
+    return value ?? undefined
+  }
+
+  async listDeliveries(
+    applicationId: string,
+    webhookId: string,
+    limit: number,
+  ): Promise<DeliveryRow[]> {
+    const rows = this.statements.listDeliveries.all({ applicationId, webhookId, limit })
+    return (rows as Record<string, unknown>[]).map((row) => {
+      const out: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(row)) if (value !== null) out[key] = value
+      return out as unknown as DeliveryRow
+    })
+  }
+
+  async countDeliveries(): Promise<Record<string, number>> {
+    const rows = this.statements.countDeliveries.all() as { state: string; n: number }[]
+    return Object.fromEntries(rows.map((row) => [row.state, row.n]))
+  }
+}
+
+function toClaimed(record: ClaimedRecord, leaseToken: string): ClaimedDelivery {
+  const { webhookConfig, webhookUpdatedAt, ...rest } = record
+  const claimed: ClaimedDelivery = { ...rest, leaseToken }
+  for (const key of ['devEui', 'joinEui', 'devAddr'] as const) {
+    if (claimed[key] === null) delete claimed[key]
+  }
+  if (webhookConfig !== null && webhookUpdatedAt !== null) {
+    claimed.webhook = { config: JSON.parse(webhookConfig) as WebhookConfig, updatedAt: webhookUpdatedAt }
+  }
+  return claimed
+}
+
+/** Opens (creating and migrating as needed) the SQLite database in `file`. */
+export function openSqliteStore(file: string): SqliteStore {
+  const db = openSqlite(file)
+  migrateSqlite(db)
+  return new SqliteStore(db, file)
+}

@@ -1,0 +1,86 @@
+import type {
+  AcceptResult,
+  ApiKeyRow,
+  ApplicationRow,
+  AttemptOutcome,
+  ClaimedDelivery,
+  DeliveryRow,
+  DeviceRow,
+  DownlinkQueueItem,
+  NewMessage,
+  RetryOutcome,
+  WebhookRow,
+  WebhookWrite,
+} from './types.js'
+
+/**
+ * Everything lorahooks keeps, behind one dialect-free interface. The SQLite implementation is
+ * the embedded default; a PostgreSQL one can implement the same methods.
+ */
+export interface Store {
+  close(): void
+
+  createApplication(row: ApplicationRow): Promise<void>
+  getApplication(applicationId: string): Promise<ApplicationRow | undefined>
+  listApplications(): Promise<ApplicationRow[]>
+  /** Deletes the application with its devices, keys, webhooks and queued work. */
+  deleteApplication(applicationId: string): Promise<boolean>
+
+  createDevice(row: DeviceRow): Promise<void>
+  getDevice(applicationId: string, deviceId: string): Promise<DeviceRow | undefined>
+  listDevices(applicationId: string): Promise<DeviceRow[]>
+  deleteDevice(applicationId: string, deviceId: string): Promise<boolean>
+
+  createApiKey(row: ApiKeyRow): Promise<void>
+  getApiKey(id: string): Promise<ApiKeyRow | undefined>
+  listApiKeys(applicationId: string | null): Promise<ApiKeyRow[]>
+  updateApiKey(row: ApiKeyRow): Promise<void>
+  deleteApiKey(id: string): Promise<boolean>
+
+  getWebhook(applicationId: string, webhookId: string): Promise<WebhookRow | undefined>
+  listWebhooks(applicationId: string): Promise<WebhookRow[]>
+  /**
+   * Reads the stored webhook and writes what `decide` returns, atomically. `decide` may throw to
+   * refuse the write (nothing is stored then). Returns the row as stored afterwards.
+   */
+  writeWebhook(
+    applicationId: string,
+    webhookId: string,
+    decide: (existing: WebhookRow | undefined) => WebhookWrite,
+    now: string,
+  ): Promise<WebhookRow>
+  /** Deletes the webhook and cancels its pending deliveries. */
+  deleteWebhook(applicationId: string, webhookId: string): Promise<boolean>
+
+  /**
+   * Stores messages and one pending delivery per enabled, unpaused webhook of each message's
+   * application, in one durable transaction.
+   */
+  acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult>
+
+  /** Appends (push) or replaces the device's downlink queue and accepts `queued` messages. */
+  enqueueDownlinks(
+    applicationId: string,
+    deviceId: string,
+    items: readonly Record<string, unknown>[],
+    mode: 'push' | 'replace',
+    queued: readonly NewMessage[],
+    now: number,
+  ): Promise<AcceptResult>
+  listDownlinks(applicationId: string, deviceId: string): Promise<DownlinkQueueItem[]>
+
+  /** Leases up to `limit` due deliveries, oldest first. */
+  claimDeliveries(limit: number, leaseMs: number, now: number): Promise<ClaimedDelivery[]>
+  markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
+  scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void>
+  markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
+  /** Returns expired leases to the queue (after a worker crash); returns how many. */
+  releaseExpiredLeases(now: number): Promise<number>
+  /** Earliest next_attempt_at of a pending delivery, if any. */
+  nextDueAt(): Promise<number | undefined>
+  listDeliveries(applicationId: string, webhookId: string, limit: number): Promise<DeliveryRow[]>
+  countDeliveries(): Promise<Record<string, number>>
+
+  /** A value that changes whenever another connection commits (for cheap wake-up polling). */
+  changeCounter(): number
+}
