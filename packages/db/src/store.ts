@@ -69,11 +69,23 @@ export interface Store {
   ): Promise<AcceptResult>
   listDownlinks(applicationId: string, deviceId: string): Promise<DownlinkQueueItem[]>
 
-  /** Leases up to `limit` due deliveries, oldest first. */
-  claimDeliveries(limit: number, leaseMs: number, now: number): Promise<ClaimedDelivery[]>
+  /**
+   * Leases up to `limit` due deliveries, oldest first, leaving out the webhooks named in `skip`
+   * (as `application_id/webhook_id`) because the caller has no free slot for them.
+   */
+  claimDeliveries(
+    limit: number,
+    leaseMs: number,
+    now: number,
+    skip?: readonly string[],
+  ): Promise<ClaimedDelivery[]>
   markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
   scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void>
   markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
+  /** Dead letters: deliveries that ran out of retries or can never succeed. */
+  markFailed(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
+  /** Gives claimed but unattempted deliveries back to the queue (graceful shutdown). */
+  releaseClaims(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
   /** Returns expired leases to the queue (after a worker crash); returns how many. */
   releaseExpiredLeases(now: number): Promise<number>
   /** Earliest next_attempt_at of a pending delivery, if any. */

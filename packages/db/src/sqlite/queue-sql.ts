@@ -22,6 +22,7 @@ export const CLAIM = `
   WHERE id IN (
     SELECT id FROM deliveries
     WHERE state = 'pending' AND next_attempt_at <= @now
+      AND application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@skip))
     ORDER BY next_attempt_at, id
     LIMIT @limit)
   RETURNING id`
@@ -53,6 +54,18 @@ export const SCHEDULE_RETRY = `
 export const MARK_CANCELLED = `
   UPDATE deliveries
   SET state = 'cancelled', lease_until = NULL, last_error = @error, updated_at = @now
+  WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
+
+export const MARK_FAILED = `
+  UPDATE deliveries
+  SET state = 'failed', lease_until = NULL, last_status = @status, last_error = @error,
+    updated_at = @now
+  WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
+
+export const RELEASE_CLAIM = `
+  UPDATE deliveries
+  SET state = 'pending', lease_until = NULL, lease_token = NULL, attempts = attempts - 1,
+    updated_at = @now
   WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
 
 export const RELEASE_EXPIRED = `

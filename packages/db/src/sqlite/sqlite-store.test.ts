@@ -99,6 +99,14 @@ describe('SqliteStore', () => {
     ])
   })
 
+  it('skips the webhooks the claimer has no slot for', async () => {
+    await addWebhook('wh1', config())
+    await addWebhook('wh2', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+    const claimed = await store.claimDeliveries(10, 1000, NOW, ['app1/wh1'])
+    expect(claimed.map((d) => d.webhookId)).toEqual(['wh2'])
+  })
+
   it('ignores a completion from a worker whose lease was taken over', async () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1')], NOW)

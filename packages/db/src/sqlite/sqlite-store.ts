@@ -71,6 +71,8 @@ export class SqliteStore implements Store {
       markDelivered: db.prepare(sql.MARK_DELIVERED),
       scheduleRetry: db.prepare(sql.SCHEDULE_RETRY),
       markCancelled: db.prepare(sql.MARK_CANCELLED),
+      markFailed: db.prepare(sql.MARK_FAILED),
+      releaseClaim: db.prepare(sql.RELEASE_CLAIM),
       releaseExpired: db.prepare(sql.RELEASE_EXPIRED),
       nextDue: db.prepare(sql.NEXT_DUE).pluck(),
       cancelWebhookDeliveries: db.prepare(sql.CANCEL_WEBHOOK_DELIVERIES),
@@ -356,11 +358,16 @@ export class SqliteStore implements Store {
     }))
   }
 
-  async claimDeliveries(limit: number, leaseMs: number, now: number): Promise<ClaimedDelivery[]> {
+  async claimDeliveries(
+    limit: number,
+    leaseMs: number,
+    now: number,
+    skip: readonly string[] = [],
+  ): Promise<ClaimedDelivery[]> {
     const token = randomUUID()
     const records = this.write(() => {
       const ids = this.statements.claim
-        .all({ leaseUntil: now + leaseMs, token, now, limit })
+        .all({ leaseUntil: now + leaseMs, token, now, limit, skip: JSON.stringify(skip) })
         .map((row) => (row as { id: number }).id)
       if (ids.length === 0) return []
       return this.statements.claimedDetails.all({ ids: JSON.stringify(ids) }) as ClaimedRecord[]
@@ -368,48 +375,45 @@ export class SqliteStore implements Store {
     return records.map((record) => toClaimed(record, token))
   }
 
-  async markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+  /** Applies one conditional statement per outcome, all in one transaction. */
+  private applyOutcomes(
+    statement: { run(params: Record<string, unknown>): unknown },
+    outcomes: readonly (AttemptOutcome & { nextAttemptAt?: number })[],
+    now: number,
+  ): void {
     if (outcomes.length === 0) return
     this.write(() => {
       for (const outcome of outcomes) {
-        this.statements.markDelivered.run({
+        statement.run({
           id: outcome.id,
           leaseToken: outcome.leaseToken,
           status: outcome.status ?? null,
+          error: outcome.error ?? null,
+          nextAttemptAt: outcome.nextAttemptAt ?? null,
           now,
         })
       }
     })
+  }
+
+  async markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+    this.applyOutcomes(this.statements.markDelivered, outcomes, now)
   }
 
   async scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void> {
-    if (outcomes.length === 0) return
-    this.write(() => {
-      for (const outcome of outcomes) {
-        this.statements.scheduleRetry.run({
-          id: outcome.id,
-          leaseToken: outcome.leaseToken,
-          nextAttemptAt: outcome.nextAttemptAt,
-          status: outcome.status ?? null,
-          error: outcome.error ?? null,
-          now,
-        })
-      }
-    })
+    this.applyOutcomes(this.statements.scheduleRetry, outcomes, now)
   }
 
   async markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
-    if (outcomes.length === 0) return
-    this.write(() => {
-      for (const outcome of outcomes) {
-        this.statements.markCancelled.run({
-          id: outcome.id,
-          leaseToken: outcome.leaseToken,
-          error: outcome.error ?? null,
-          now,
-        })
-      }
-    })
+    this.applyOutcomes(this.statements.markCancelled, outcomes, now)
+  }
+
+  async markFailed(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+    this.applyOutcomes(this.statements.markFailed, outcomes, now)
+  }
+
+  async releaseClaims(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
+    this.applyOutcomes(this.statements.releaseClaim, outcomes, now)
   }
 
   async releaseExpiredLeases(now: number): Promise<number> {

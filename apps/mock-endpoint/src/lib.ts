@@ -1,0 +1,2 @@
+export { createMockEndpoint } from './server.js'
+export type * from './types.js'
