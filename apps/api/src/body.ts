@@ -1,0 +1,60 @@
+import type { Context } from 'hono'
+import type { AppEnv } from './context.js'
+import { malformedBody, PayloadTooLargeError } from './errors.js'
+
+/** 16 MiB, the body limit of TTS's web server. */
+export const BODY_LIMIT_BYTES = 16 * 1024 * 1024
+/** Batch ingestion carries up to 10,000 messages, so it gets more room. */
+export const BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024
+
+const EMPTY = new Uint8Array(0)
+
+/** The raw request body, refused with 413 as soon as it passes `limit` bytes. */
+export async function readBody(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<Uint8Array> {
+  const declared = Number(c.req.header('content-length'))
+  if (declared > limit) throw new PayloadTooLargeError(limit)
+
+  const stream = c.req.raw.body
+  if (stream === null) return EMPTY
+
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > limit) throw new PayloadTooLargeError(limit)
+    chunks.push(chunk)
+  }
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size)
+}
+
+export async function readText(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<string> {
+  return Buffer.from(await readBody(c, limit)).toString('utf8')
+}
+
+/** Parses with `parse` (JSON.parse by default); an empty body counts as `{}`, as in grpc-gateway. */
+export async function readJson(
+  c: Context<AppEnv>,
+  options: { limit?: number; parse?: (text: string) => unknown } = {},
+): Promise<unknown> {
+  const text = await readText(c, options.limit)
+  if (text.trim() === '') return {}
+  try {
+    return (options.parse ?? JSON.parse)(text)
+  } catch (error) {
+    throw malformedBody(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** A JSON object body, or 400 naming the body. */
+export async function readJsonObject(
+  c: Context<AppEnv>,
+  options: { limit?: number; parse?: (text: string) => unknown } = {},
+): Promise<Record<string, unknown>> {
+  const value = await readJson(c, options)
+  if (!isObject(value)) throw malformedBody('expected a JSON object')
+  return value
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

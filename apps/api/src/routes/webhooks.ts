@@ -1,0 +1,88 @@
+import type { ApplicationRight } from '@lorahooks/auth'
+import { Hono, type Context } from 'hono'
+import { requireRights } from '../auth.js'
+import { readJsonObject } from '../body.js'
+import type { AppEnv } from '../context.js'
+import { isoTime, type RouteDeps } from '../deps.js'
+import { checkWebhookMask, maskFromQuery } from '../field-mask.js'
+import { checkPathIds, ensureApplication, findWebhook } from '../lookups.js'
+import { decideSet, effectivePaths, readSetBody, type SetRequest } from '../webhook-set.js'
+import { webhookView, webhookViewFields } from '../views.js'
+
+const NS = 'pkg/applicationserver/io/web'
+const READ: ApplicationRight[] = ['RIGHT_APPLICATION_TRAFFIC_READ']
+const WRITE: ApplicationRight[] = [
+  'RIGHT_APPLICATION_SETTINGS_BASIC',
+  'RIGHT_APPLICATION_TRAFFIC_READ',
+  'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
+]
+
+function readMask(c: Context<AppEnv>): Set<string> {
+  const paths = maskFromQuery(c.req.queries())
+  checkWebhookMask(paths)
+  return webhookViewFields(paths)
+}
+
+/** TTS ApplicationWebhookRegistry: list, get, set (PUT upsert, POST create-only), delete. */
+export function webhookRoutes(deps: RouteDeps) {
+  const routes = new Hono<AppEnv>()
+  const base = '/api/v3/as/webhooks/:applicationId'
+
+  const set = async (c: Context<AppEnv>, createOnly: boolean) => {
+    const applicationId = c.req.param('applicationId') as string
+    const pathWebhookId = c.req.param('webhookId')
+    requireRights(c, applicationId, WRITE)
+    await ensureApplication(deps, c, applicationId)
+    if (pathWebhookId !== undefined) checkPathIds(NS, { webhook_id: pathWebhookId })
+
+    const body = await readJsonObject(c)
+    const { webhook, webhookId, paths } = readSetBody(body, applicationId, pathWebhookId)
+    const request: SetRequest = { applicationId, webhookId, webhook, paths, createOnly }
+
+    let usedPaths: string[] = []
+    const row = await deps.store.writeWebhook(
+      applicationId,
+      webhookId,
+      (existing) => {
+        usedPaths = effectivePaths(request, existing)
+        return decideSet(request, existing)
+      },
+      isoTime(deps.clock()),
+    )
+    return c.json(webhookView(row, webhookViewFields(usedPaths)))
+  }
+
+  routes.get(base, async (c) => {
+    const applicationId = c.req.param('applicationId')
+    requireRights(c, applicationId, READ)
+    await ensureApplication(deps, c, applicationId)
+    const fields = readMask(c)
+
+    const rows = await deps.store.listWebhooks(applicationId)
+    c.header('X-Total-Count', String(rows.length))
+    return c.json({ webhooks: rows.map((row) => webhookView(row, fields)) })
+  })
+
+  routes.get(`${base}/:webhookId`, async (c) => {
+    const { applicationId, webhookId } = c.req.param()
+    requireRights(c, applicationId, READ)
+    checkPathIds(NS, { webhook_id: webhookId })
+    const fields = readMask(c)
+
+    return c.json(webhookView(await findWebhook(deps, applicationId, webhookId), fields))
+  })
+
+  routes.put(`${base}/:webhookId`, (c) => set(c, false))
+  routes.post(base, (c) => set(c, true))
+
+  routes.delete(`${base}/:webhookId`, async (c) => {
+    const { applicationId, webhookId } = c.req.param()
+    requireRights(c, applicationId, WRITE)
+    checkPathIds(NS, { webhook_id: webhookId })
+
+    await deps.store.deleteWebhook(applicationId, webhookId)
+    return c.json({})
+  })
+
+  return routes
+}

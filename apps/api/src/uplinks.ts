@@ -1,0 +1,98 @@
+import {
+  messageTypesOf,
+  newUlid,
+  type FieldViolation,
+} from '@lorahooks/core'
+import type { DeviceRow, NewMessage } from '@lorahooks/db'
+import { normalizeApplicationUp, stringifyUp } from '@lorahooks/formatters'
+import { deviceIds } from './views.js'
+
+export interface PrepareOptions {
+  /** received_at when the message has none. */
+  receivedAt: string
+  /** Simulated uplinks are always marked, so a webhook receiver can tell them from real ones. */
+  simulated: boolean
+}
+
+export type Prepared = { message: NewMessage; violations?: undefined } | { violations: FieldViolation[] }
+
+// The envelope keys lorahooks sets itself, in both spellings protojson accepts.
+const ENVELOPE_KEYS = [
+  ['end_device_ids', 'endDeviceIds'],
+  ['correlation_ids', 'correlationIds'],
+  ['received_at', 'receivedAt'],
+] as const
+
+function envelopeValue(input: Record<string, unknown>, [snake, camel]: readonly [string, string]) {
+  return input[snake] ?? input[camel]
+}
+
+function withoutEnvelope(input: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...input }
+  for (const [snake, camel] of ENVELOPE_KEYS) {
+    delete rest[snake]
+    delete rest[camel]
+  }
+  return rest
+}
+
+/**
+ * Turns one incoming ApplicationUp into a message to store: the device identifiers come from the
+ * registry, correlation IDs get `as:up:<ULID>` (the ULID is also the message ID), received_at
+ * defaults to now, and the result is normalized to canonical TTS JSON.
+ */
+export function prepareUplink(
+  input: Record<string, unknown>,
+  device: DeviceRow,
+  options: PrepareOptions,
+): Prepared {
+  const correlationIds = envelopeValue(input, ENVELOPE_KEYS[1]) ?? []
+  if (!Array.isArray(correlationIds)) {
+    return { violations: [{ field: 'correlation_ids', message: 'must be a list of strings' }] }
+  }
+
+  const messageId = newUlid()
+  const candidate: Record<string, unknown> = {
+    end_device_ids: deviceIds(device),
+    correlation_ids: [...correlationIds, `as:up:${messageId}`],
+    received_at: envelopeValue(input, ENVELOPE_KEYS[2]) ?? options.receivedAt,
+    ...withoutEnvelope(input),
+  }
+  if (options.simulated) candidate['simulated'] = true
+
+  const { up, violations } = normalizeApplicationUp(candidate)
+  if (violations.length > 0) return { violations }
+
+  const types = messageTypesOf(up)
+  const messageType = types[0]
+  if (messageType === undefined || types.length > 1) {
+    const found = types.length === 0 ? 'none' : types.join(', ')
+    return { violations: [{ field: 'up', message: `needs exactly one message type (found ${found})` }] }
+  }
+
+  const message: NewMessage = {
+    messageId,
+    applicationId: device.applicationId,
+    deviceId: device.deviceId,
+    messageType,
+    body: stringifyUp(up),
+  }
+  if (device.devEui) message.devEui = device.devEui
+  if (device.joinEui) message.joinEui = device.joinEui
+  if (device.devAddr) message.devAddr = device.devAddr
+  return { message }
+}
+
+/** The device ID and application ID an incoming message names, in either spelling. */
+export function namedIds(input: Record<string, unknown>): { deviceId?: unknown; applicationId?: unknown } {
+  const ids = envelopeValue(input, ENVELOPE_KEYS[0])
+  if (typeof ids !== 'object' || ids === null) return {}
+  const record = ids as Record<string, unknown>
+  const appIds = record['application_ids'] ?? record['applicationIds']
+  const applicationId =
+    typeof appIds === 'object' && appIds !== null
+      ? ((appIds as Record<string, unknown>)['application_id'] ??
+        (appIds as Record<string, unknown>)['applicationId'])
+      : undefined
+  return { deviceId: record['device_id'] ?? record['deviceId'], applicationId }
+}

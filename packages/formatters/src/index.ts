@@ -1,0 +1,11 @@
+export { FORMAT_NAMES } from './format-names.js'
+export type { Formatter } from './formatter.js'
+export { getFormatter } from './registry.js'
+export { parseJsonLossless } from './json-lossless.js'
+export {
+  normalizeApplicationUp,
+  type CanonicalUp,
+  type NormalizedUp,
+} from './normalize/normalize-application-up.js'
+export { applyFieldMask } from './field-mask.js'
+export { stringifyUp } from './stringify-up.js'

@@ -1,0 +1,102 @@
+import { decodeBodyError } from './decode-body-error.js'
+
+/** Integers of 15 digits or fewer are always safe, so shorter texts can skip the scan. */
+const LONG_DIGIT_RUN = /\d{16}/
+const CANONICAL_INTEGER = /^-?(?:0|[1-9]\d*)$/
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+const COMMA = 0x2c
+const COLON = 0x3a
+const MINUS = 0x2d
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
+
+function isNumberChar(code: number): boolean {
+  // digits, '.', 'e', 'E', '+', '-'
+  return isDigit(code) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS
+}
+
+function isEscaped(text: string, quoteIndex: number): boolean {
+  let backslashes = 0
+  for (let i = quoteIndex - 1; text.charCodeAt(i) === BACKSLASH; i--) backslashes++
+  return backslashes % 2 === 1
+}
+
+/** Index just past the string literal that starts at `start` (a quote). */
+function skipString(text: string, start: number): number {
+  let quote = text.indexOf('"', start + 1)
+  while (quote !== -1 && isEscaped(text, quote)) quote = text.indexOf('"', quote + 1)
+  return quote === -1 ? text.length : quote + 1
+}
+
+function isUnsafeInteger(token: string): boolean {
+  return CANONICAL_INTEGER.test(token) && !Number.isSafeInteger(Number(token))
+}
+
+/**
+ * The JSON text with every integer value outside the safe range turned into a string literal.
+ * Object keys are never touched, so invalid JSON stays invalid.
+ */
+function quoteUnsafeIntegers(text: string): string {
+  const containers: number[] = []
+  let expectKey = false
+  let out = ''
+  let copiedUpTo = 0
+  let i = 0
+
+  while (i < text.length) {
+    const code = text.charCodeAt(i)
+    if (code === QUOTE) {
+      i = skipString(text, i)
+      continue
+    }
+    if (code === MINUS || isDigit(code)) {
+      const start = i
+      while (i < text.length && isNumberChar(text.charCodeAt(i))) i++
+      const token = text.slice(start, i)
+      if (!expectKey && isUnsafeInteger(token)) {
+        out += `${text.slice(copiedUpTo, start)}"${token}"`
+        copiedUpTo = i
+      }
+      continue
+    }
+
+    if (code === OPEN_OBJECT) {
+      containers.push(code)
+      expectKey = true
+    } else if (code === OPEN_ARRAY) {
+      containers.push(code)
+      expectKey = false
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      containers.pop()
+      expectKey = false
+    } else if (code === COMMA) {
+      expectKey = containers[containers.length - 1] === OPEN_OBJECT
+    } else if (code === COLON) {
+      expectKey = false
+    }
+    i++
+  }
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo)
+}
+
+/**
+ * JSON.parse that keeps 64-bit integers exact: integers outside the safe range come back as
+ * strings of their digits. Throws a `decode_body` LorahooksError for invalid JSON.
+ */
+export function parseJsonLossless(text: string): unknown {
+  const prepared = LONG_DIGIT_RUN.test(text) ? quoteUnsafeIntegers(text) : text
+  try {
+    return JSON.parse(prepared)
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw decodeBodyError(`invalid JSON: ${detail}`, { detail })
+  }
+}

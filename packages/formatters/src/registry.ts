@@ -1,0 +1,12 @@
+import type { Formatter } from './formatter.js'
+import { jsonFormatter } from './json-formatter.js'
+
+/** Formats by name; the `protobuf` formatter joins this list when it exists. */
+const FORMATTERS: ReadonlyMap<string, Formatter> = new Map(
+  [jsonFormatter].map((formatter) => [formatter.name, formatter]),
+)
+
+/** The formatter of a webhook's `format`, or undefined for a format lorahooks doesn't know. */
+export function getFormatter(name: string): Formatter | undefined {
+  return FORMATTERS.get(name)
+}

@@ -1,0 +1,9 @@
+import type { CanonicalUp } from './normalize/normalize-application-up.js'
+
+/**
+ * The JSON text of a canonical ApplicationUp. Canonical values are already in TTS JSON form
+ * (64-bit integers as strings, bytes as base64 or hex), so plain serialization is exact.
+ */
+export function stringifyUp(up: CanonicalUp): string {
+  return JSON.stringify(up)
+}

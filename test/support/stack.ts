@@ -1,0 +1,71 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { generateApiKey } from '@lorahooks/auth'
+import { ApiClient } from './api-client.js'
+import { freePort } from './free-port.js'
+import { startService, type RunningService } from './services.js'
+
+export interface StackOptions {
+  /** Extra environment for the mock endpoint (e.g. MOCK_DOWNLINK_REPLY). */
+  mockEnv?: Record<string, string>
+  inheritOutput?: boolean
+  /** Keep the data directory after stop (the demo prints its path). */
+  keepData?: boolean
+}
+
+export interface Stack {
+  api: RunningService
+  worker: RunningService
+  mock: RunningService
+  admin: ApiClient
+  adminKey: string
+  apiUrl: string
+  mockUrl: string
+  dataDir: string
+  database: string
+  env: Record<string, string>
+  stop(): Promise<void>
+}
+
+/** API, worker and mock endpoint as real processes on free loopback ports, one fresh database. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-stack-'))
+  const database = path.join(dataDir, 'lorahooks.db')
+  const port = await freePort()
+  const apiUrl = `http://127.0.0.1:${port}`
+  const adminKey = generateApiKey().key
+  const env = {
+    LORAHOOKS_HTTP_PORT: String(port),
+    LORAHOOKS_HTTP_HOST: '127.0.0.1',
+    LORAHOOKS_DATABASE: database,
+    LORAHOOKS_ADMIN_API_KEY: adminKey,
+    LORAHOOKS_PUBLIC_URL: apiUrl,
+    LORAHOOKS_LOG_LEVEL: 'info',
+  }
+  const inheritOutput = options.inheritOutput ?? false
+
+  const mock = await startService('mock', {
+    env: { MOCK_PORT: '0', ...options.mockEnv },
+    inheritOutput,
+  })
+  const api = await startService('api', { env, inheritOutput })
+  const worker = await startService('worker', { env, inheritOutput })
+
+  return {
+    api,
+    worker,
+    mock,
+    admin: new ApiClient(apiUrl, adminKey),
+    adminKey,
+    apiUrl,
+    mockUrl: mock.url as string,
+    dataDir,
+    database,
+    env,
+    async stop() {
+      await Promise.all([api.stop(), worker.stop(), mock.stop()])
+      if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
