@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 export const applications = sqliteTable('applications', {
   applicationId: text('application_id').primaryKey(),
@@ -59,6 +59,12 @@ export const webhooks = sqliteTable(
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lastFailedAttemptAt: text('last_failed_attempt_at'),
     lastFailedAttemptDetails: text('last_failed_attempt_details'),
+    /** Epoch ms until which an unhealthy webhook gets no attempts (a probe holds it too). */
+    heldUntil: integer('held_until'),
+    /** Standard Webhooks secret (`whsec_…`); the previous one stays valid for a grace period. */
+    signingSecret: text('signing_secret'),
+    previousSigningSecret: text('previous_signing_secret'),
+    previousSecretUntil: text('previous_secret_until'),
   },
   (table) => [primaryKey({ columns: [table.applicationId, table.webhookId] })],
 )
@@ -110,7 +116,35 @@ export const deliveries = sqliteTable(
       .on(table.leaseUntil)
       .where(sql`state = 'inflight'`),
     index('deliveries_webhook').on(table.applicationId, table.webhookId, table.id),
+    index('deliveries_webhook_pending')
+      .on(table.applicationId, table.webhookId, table.nextAttemptAt, table.id)
+      .where(sql`state = 'pending'`),
+    index('deliveries_message').on(table.messageRowId),
+    index('deliveries_dead')
+      .on(table.applicationId, table.webhookId, table.updatedAt)
+      .where(sql`state = 'failed'`),
+    index('deliveries_finished')
+      .on(table.updatedAt)
+      .where(sql`state IN ('delivered', 'failed', 'cancelled')`),
   ],
+)
+
+/** Every attempt of every delivery: the attempt log. */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: integer('delivery_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: integer('started_at').notNull(),
+    url: text('url').notNull(),
+    status: integer('status'),
+    durationMs: real('duration_ms').notNull(),
+    error: text('error'),
+    /** The first bytes of the response body. */
+    responseExcerpt: text('response_excerpt'),
+  },
+  (table) => [index('delivery_attempts_delivery').on(table.deliveryId, table.attempt)],
 )
 
 /** The downlink queue of each device, in push order. */

@@ -1,5 +1,11 @@
 import type {
   AcceptResult,
+  AttemptLogRow,
+  AttemptRecord,
+  DeliveryFilter,
+  HealthPolicy,
+  QueueStats,
+  RetentionPolicy,
   ApiKeyRow,
   ApplicationRow,
   AttemptOutcome,
@@ -79,6 +85,24 @@ export interface Store {
     now: number,
     skip?: readonly string[],
   ): Promise<ClaimedDelivery[]>
+  /**
+   * Writes finished attempts in one transaction: the attempt log rows, each delivery's new
+   * state (only if its lease is still ours) and the webhooks' health.
+   */
+  recordAttempts(records: readonly AttemptRecord[], now: number, health: HealthPolicy): Promise<void>
+  getDelivery(
+    applicationId: string,
+    webhookId: string,
+    id: number,
+  ): Promise<(DeliveryRow & { attemptLog: AttemptLogRow[] }) | undefined>
+  findDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>
+  /** Queues a finished delivery again; false when it is not finished (or not found). */
+  resendDelivery(applicationId: string, webhookId: string, id: number, now: number): Promise<boolean>
+  /** Queues every dead letter created at or after `since` again; returns how many. */
+  resendFailed(applicationId: string, webhookId: string, since: number, now: number): Promise<number>
+  /** Deletes finished deliveries past the policy, in small transactions; returns how many. */
+  purgeFinished(policy: RetentionPolicy, now: number): Promise<number>
+  queueStats(): Promise<QueueStats>
   markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
   scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void>
   markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void>

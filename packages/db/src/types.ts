@@ -44,11 +44,28 @@ export interface WebhookRow {
   failedAttempts: number
   lastFailedAttemptAt?: string
   lastFailedAttemptDetails?: Record<string, unknown>
+  /** Epoch ms until which the webhook is held (unhealthy, or a probe is in flight). */
+  heldUntil?: number
+  signingSecret?: string
+  previousSigningSecret?: string
+  previousSecretUntil?: string
+}
+
+export interface SigningSecretChange {
+  secret: string
+  /** Keep the current secret valid (signatures sent with both) until then; ISO time. */
+  previousValidUntil?: string
 }
 
 /** What a webhook write decides, given the stored row (undefined when new). */
 export type WebhookWrite =
-  | { action: 'write'; config: WebhookConfig; resetHealth?: boolean }
+  | {
+      action: 'write'
+      config: WebhookConfig
+      resetHealth?: boolean
+      /** Sets (on create) or rotates the signing secret. */
+      signingSecret?: SigningSecretChange
+    }
   | { action: 'keep' }
 
 /** An application message ready to be stored as accepted. */
@@ -90,7 +107,14 @@ export interface ClaimedDelivery {
   devAddr?: string
   body: string
   /** undefined when the webhook was deleted since the message was accepted. */
-  webhook?: { config: WebhookConfig; updatedAt: string }
+  webhook?: {
+    config: WebhookConfig
+    updatedAt: string
+    /** Secrets to sign with: the current one first, then one still in its grace period. */
+    signingSecrets: string[]
+  }
+  /** Claimed as the single probe of an unhealthy webhook. */
+  probe: boolean
   createdAt: number
 }
 
@@ -121,4 +145,76 @@ export interface DeliveryRow {
   lastError?: string
   createdAt: number
   updatedAt: number
+}
+
+/** Health rules: after `threshold` consecutive failures a webhook is held for `retryIntervalMs`
+ * between probes. */
+export interface HealthPolicy {
+  threshold: number
+  retryIntervalMs: number
+}
+
+export type AttemptOutcomeKind = 'delivered' | 'retry' | 'failed' | 'cancelled'
+
+/** One finished attempt, with what it means for its delivery and its webhook. */
+export interface AttemptRecord {
+  deliveryId: number
+  leaseToken: string
+  applicationId: string
+  webhookId: string
+  attempt: number
+  startedAt: number
+  url: string
+  status?: number
+  durationMs: number
+  error?: string
+  responseExcerpt?: string
+  outcome: AttemptOutcomeKind
+  /** With outcome 'retry'. */
+  nextAttemptAt?: number
+  /** Whether the result says something about the endpoint (false for cancellations). */
+  affectsHealth: boolean
+  /** Error details stored in the webhook's health_status when this attempt failed. */
+  failureDetails?: Record<string, unknown>
+}
+
+export interface AttemptLogRow {
+  attempt: number
+  startedAt: number
+  url: string
+  status?: number
+  durationMs: number
+  error?: string
+  responseExcerpt?: string
+}
+
+export interface DeliveryFilter {
+  applicationId: string
+  webhookId: string
+  state?: DeliveryState
+  deviceId?: string
+  /** Epoch ms, inclusive: created at or after. */
+  since?: number
+  /** Epoch ms, exclusive: created before. */
+  until?: number
+  /** Return deliveries with an id lower than this (pagination, newest first). */
+  before?: number
+  limit: number
+}
+
+export interface RetentionPolicy {
+  /** Finished deliveries older than this are purged. */
+  maxAgeMs: number
+  /** At most this many finished deliveries are kept. */
+  maxFinished: number
+  /** Rows deleted per transaction, so purging never holds the write lock for long. */
+  batchSize: number
+}
+
+export interface QueueStats {
+  pending: number
+  inflight: number
+  failed: number
+  oldestPendingAt?: number
+  unhealthyWebhooks: number
 }

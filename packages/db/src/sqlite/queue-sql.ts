@@ -1,3 +1,5 @@
+import { NOT_HELD } from './delivery-log-sql.js'
+
 /** The hot-path statements of the delivery queue, kept together so they are easy to review. */
 
 export const INSERT_MESSAGE = `
@@ -23,6 +25,7 @@ export const CLAIM = `
     SELECT id FROM deliveries
     WHERE state = 'pending' AND next_attempt_at <= @now
       AND application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@skip))
+      ${NOT_HELD}
     ORDER BY next_attempt_at, id
     LIMIT @limit)
   RETURNING id`
@@ -32,7 +35,9 @@ export const CLAIMED_DETAILS = `
     d.webhook_id AS webhookId, d.created_at AS createdAt, m.message_id AS messageId,
     m.message_type AS messageType, m.device_id AS deviceId, m.dev_eui AS devEui,
     m.join_eui AS joinEui, m.dev_addr AS devAddr, m.body, w.config AS webhookConfig,
-    w.updated_at AS webhookUpdatedAt
+    w.updated_at AS webhookUpdatedAt, w.signing_secret AS signingSecret,
+    w.previous_signing_secret AS previousSigningSecret,
+    w.previous_secret_until AS previousSecretUntil
   FROM deliveries d
   JOIN messages m ON m.id = d.message_row_id
   LEFT JOIN webhooks w ON w.application_id = d.application_id AND w.webhook_id = d.webhook_id

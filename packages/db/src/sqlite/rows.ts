@@ -32,6 +32,10 @@ export interface WebhookRecord {
   failedAttempts: number
   lastFailedAttemptAt: string | null
   lastFailedAttemptDetails: string | null
+  heldUntil: number | null
+  signingSecret: string | null
+  previousSigningSecret: string | null
+  previousSecretUntil: string | null
 }
 
 export function toWebhookRow(record: WebhookRecord): WebhookRow {
@@ -51,5 +55,9 @@ export function toWebhookRow(record: WebhookRecord): WebhookRow {
       unknown
     >
   }
+  if (record.heldUntil !== null) row.heldUntil = record.heldUntil
+  if (record.signingSecret) row.signingSecret = record.signingSecret
+  if (record.previousSigningSecret) row.previousSigningSecret = record.previousSigningSecret
+  if (record.previousSecretUntil) row.previousSecretUntil = record.previousSecretUntil
   return row
 }

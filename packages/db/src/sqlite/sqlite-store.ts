@@ -7,6 +7,11 @@ import * as schema from '../schema.js'
 import type { Store } from '../store.js'
 import type {
   AcceptResult,
+  AttemptRecord,
+  DeliveryFilter,
+  HealthPolicy,
+  QueueStats,
+  RetentionPolicy,
   ApiKeyRow,
   ApplicationRow,
   AttemptOutcome,
@@ -16,10 +21,13 @@ import type {
   DownlinkQueueItem,
   NewMessage,
   RetryOutcome,
+  SigningSecretChange,
   WebhookRow,
   WebhookWrite,
 } from '../types.js'
 import { migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
+import { DeliveryLog } from './delivery-log.js'
+import { CLAIM_PROBE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
 import * as sql from './queue-sql.js'
 import {
   toApiKeyRow,
@@ -40,13 +48,34 @@ function enabledTypesMask(config: WebhookConfig): number {
   return enabledMessageTypes(config).reduce((mask, type) => mask | messageTypeBit(type), 0)
 }
 
+const HEALTH_RESET = {
+  health: null,
+  failedAttempts: 0,
+  lastFailedAttemptAt: null,
+  lastFailedAttemptDetails: null,
+  heldUntil: null,
+}
+
+/** A new secret; the current one stays valid until `previousValidUntil` when given. */
+function secretColumns(existing: WebhookRow | undefined, change: SigningSecretChange) {
+  const keepPrevious = existing?.signingSecret !== undefined && change.previousValidUntil
+  return {
+    signingSecret: change.secret,
+    previousSigningSecret: keepPrevious ? (existing?.signingSecret ?? null) : null,
+    previousSecretUntil: keepPrevious ? (change.previousValidUntil ?? null) : null,
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
-interface ClaimedRecord extends Omit<ClaimedDelivery, 'webhook' | 'leaseToken'> {
+interface ClaimedRecord extends Omit<ClaimedDelivery, 'webhook' | 'leaseToken' | 'probe'> {
   webhookConfig: string | null
   webhookUpdatedAt: string | null
+  signingSecret: string | null
+  previousSigningSecret: string | null
+  previousSecretUntil: string | null
 }
 
 export class SqliteStore implements Store {
@@ -55,6 +84,7 @@ export class SqliteStore implements Store {
   private readonly watcher: SqliteDatabase
   private readonly statements
   private readonly dataVersion
+  private readonly log: DeliveryLog
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -78,7 +108,10 @@ export class SqliteStore implements Store {
       cancelWebhookDeliveries: db.prepare(sql.CANCEL_WEBHOOK_DELIVERIES),
       listDeliveries: db.prepare(sql.LIST_DELIVERIES),
       countDeliveries: db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state'),
+      takeProbeSlots: db.prepare(TAKE_PROBE_SLOTS),
+      claimProbe: db.prepare(CLAIM_PROBE),
     }
+    this.log = new DeliveryLog(db, this.statements)
   }
 
   /** Runs `work` in BEGIN IMMEDIATE: writers queue on the lock instead of failing later. */
@@ -256,10 +289,8 @@ export class SqliteStore implements Store {
         enabledTypes: enabledTypesMask(decision.config),
         paused: decision.config.paused === true,
         updatedAt: now,
-        ...(decision.resetHealth
-          ? { health: null, failedAttempts: 0, lastFailedAttemptAt: null }
-          : {}),
-        ...(decision.resetHealth ? { lastFailedAttemptDetails: null } : {}),
+        ...(decision.resetHealth ? HEALTH_RESET : {}),
+        ...(decision.signingSecret ? secretColumns(existing, decision.signingSecret) : {}),
       }
       if (existing) {
         this.orm
@@ -365,14 +396,35 @@ export class SqliteStore implements Store {
     skip: readonly string[] = [],
   ): Promise<ClaimedDelivery[]> {
     const token = randomUUID()
-    const records = this.write(() => {
+    const leaseUntil = now + leaseMs
+    const { records, probes } = this.write(() => {
+      const probeIds = this.claimProbes(token, leaseUntil, now, skip)
       const ids = this.statements.claim
-        .all({ leaseUntil: now + leaseMs, token, now, limit, skip: JSON.stringify(skip) })
+        .all({ leaseUntil, token, now, limit, skip: JSON.stringify(skip) })
         .map((row) => (row as { id: number }).id)
-      if (ids.length === 0) return []
-      return this.statements.claimedDetails.all({ ids: JSON.stringify(ids) }) as ClaimedRecord[]
+      const all = [...probeIds, ...ids]
+      if (all.length === 0) return { records: [], probes: new Set<number>() }
+      const details = this.statements.claimedDetails.all({ ids: JSON.stringify(all) })
+      return { records: details as ClaimedRecord[], probes: new Set(probeIds) }
     })
-    return records.map((record) => toClaimed(record, token))
+    return records.map((record) => toClaimed(record, token, probes.has(record.id), now))
+  }
+
+  /** One delivery for each held webhook whose probe is due. */
+  private claimProbes(token: string, leaseUntil: number, now: number, skip: readonly string[]) {
+    const slots = this.statements.takeProbeSlots.all({ probeLeaseUntil: leaseUntil, now }) as {
+      applicationId: string
+      webhookId: string
+    }[]
+    const ids: number[] = []
+    for (const slot of slots) {
+      if (skip.includes(`${slot.applicationId}/${slot.webhookId}`)) continue
+      const row = this.statements.claimProbe.get({ ...slot, leaseUntil, token, now }) as
+        | { id: number }
+        | undefined
+      if (row) ids.push(row.id)
+    }
+    return ids
   }
 
   /** Applies one conditional statement per outcome, all in one transaction. */
@@ -416,6 +468,50 @@ export class SqliteStore implements Store {
     this.applyOutcomes(this.statements.releaseClaim, outcomes, now)
   }
 
+  async recordAttempts(
+    records: readonly AttemptRecord[],
+    now: number,
+    health: HealthPolicy,
+  ): Promise<void> {
+    if (records.length === 0) return
+    this.write(() => this.log.record(records, now, health))
+  }
+
+  async getDelivery(applicationId: string, webhookId: string, id: number) {
+    return this.log.getDelivery(applicationId, webhookId, id)
+  }
+
+  async findDeliveries(filter: DeliveryFilter) {
+    return this.log.find(filter)
+  }
+
+  async resendDelivery(applicationId: string, webhookId: string, id: number, now: number) {
+    return this.write(() => this.log.resendOne(applicationId, webhookId, id, now))
+  }
+
+  async resendFailed(applicationId: string, webhookId: string, since: number, now: number) {
+    return this.write(() => this.log.resendFailed(applicationId, webhookId, since, now))
+  }
+
+  async purgeFinished(policy: RetentionPolicy, now: number): Promise<number> {
+    let purged = 0
+    for (;;) {
+      const batch = this.write(() => {
+        const ids = this.log.nextPurgeBatch(policy, now)
+        if (ids.length > 0) this.log.deleteBatch(ids, policy, now)
+        return ids.length
+      })
+      purged += batch
+      if (batch < policy.batchSize) return purged
+      // Let the API and the worker take the write lock between batches.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    return this.log.stats()
+  }
+
   async releaseExpiredLeases(now: number): Promise<number> {
     return this.write(() => this.statements.releaseExpired.run({ now }).changes)
   }
@@ -444,14 +540,33 @@ export class SqliteStore implements Store {
   }
 }
 
-function toClaimed(record: ClaimedRecord, leaseToken: string): ClaimedDelivery {
-  const { webhookConfig, webhookUpdatedAt, ...rest } = record
-  const claimed: ClaimedDelivery = { ...rest, leaseToken }
+function toClaimed(
+  record: ClaimedRecord,
+  leaseToken: string,
+  probe: boolean,
+  now: number,
+): ClaimedDelivery {
+  const {
+    webhookConfig,
+    webhookUpdatedAt,
+    signingSecret,
+    previousSigningSecret,
+    previousSecretUntil,
+    ...rest
+  } = record
+  const claimed: ClaimedDelivery = { ...rest, leaseToken, probe }
   for (const key of ['devEui', 'joinEui', 'devAddr'] as const) {
     if (claimed[key] === null) delete claimed[key]
   }
   if (webhookConfig !== null && webhookUpdatedAt !== null) {
-    claimed.webhook = { config: JSON.parse(webhookConfig) as WebhookConfig, updatedAt: webhookUpdatedAt }
+    const secrets = signingSecret ? [signingSecret] : []
+    const graceOpen = previousSecretUntil !== null && Date.parse(previousSecretUntil) > now
+    if (previousSigningSecret && graceOpen) secrets.push(previousSigningSecret)
+    claimed.webhook = {
+      config: JSON.parse(webhookConfig) as WebhookConfig,
+      updatedAt: webhookUpdatedAt,
+      signingSecrets: secrets,
+    }
   }
   return claimed
 }

@@ -1,0 +1,190 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
+import type { AttemptRecord, ClaimedDelivery, HealthPolicy } from '../types.js'
+
+let dir: string
+let store: SqliteStore
+const T0 = 1_700_000_000_000
+const HEALTH: HealthPolicy = { threshold: 3, retryIntervalMs: 60_000 }
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-log-'))
+  store = openSqliteStore(path.join(dir, 'test.db'))
+  for (const id of ['wh1', 'wh2']) {
+    await store.writeWebhook(
+      'app1',
+      id,
+      () => ({
+        action: 'write',
+        config: { base_url: 'http://127.0.0.1:9/h', headers: {}, format: 'json', uplink_message: {} },
+        signingSecret: { secret: `whsec_${id}` },
+      }),
+      't0',
+    )
+  }
+})
+
+afterEach(() => {
+  store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+async function accept(count: number, at = T0) {
+  const messages = Array.from({ length: count }, (_, i) => ({
+    messageId: `m${i}`,
+    applicationId: 'app1',
+    deviceId: i % 2 === 0 ? 'dev1' : 'dev2',
+    messageType: 'uplink_message' as const,
+    body: '{}',
+  }))
+  await store.acceptMessages(messages, at)
+}
+
+function attempt(
+  delivery: ClaimedDelivery,
+  outcome: AttemptRecord['outcome'],
+  extra: Partial<AttemptRecord> = {},
+): AttemptRecord {
+  return {
+    deliveryId: delivery.id,
+    leaseToken: delivery.leaseToken,
+    applicationId: delivery.applicationId,
+    webhookId: delivery.webhookId,
+    attempt: delivery.attempt,
+    startedAt: T0,
+    url: 'http://127.0.0.1:9/h',
+    durationMs: 1.5,
+    outcome,
+    affectsHealth: outcome !== 'cancelled',
+    ...(outcome === 'delivered' ? { status: 200 } : { status: 500, error: 'endpoint answered 500' }),
+    ...extra,
+  }
+}
+
+describe('delivery log and health', () => {
+  it('records every attempt and shows them with the delivery', async () => {
+    await accept(1)
+    const [first] = (await store.claimDeliveries(10, 30_000, T0)).filter((d) => d.webhookId === 'wh1')
+    await store.recordAttempts(
+      [attempt(first!, 'retry', { nextAttemptAt: T0, responseExcerpt: 'oops' })],
+      T0,
+      HEALTH,
+    )
+    const [second] = (await store.claimDeliveries(10, 30_000, T0)).filter((d) => d.webhookId === 'wh1')
+    await store.recordAttempts([attempt(second!, 'delivered')], T0, HEALTH)
+
+    const delivery = await store.getDelivery('app1', 'wh1', first!.id)
+    expect(delivery).toMatchObject({ state: 'delivered', attempts: 2, messageId: 'm0' })
+    expect(delivery?.attemptLog.map((a) => [a.attempt, a.status, a.responseExcerpt])).toEqual([
+      [1, 500, 'oops'],
+      [2, 200, undefined],
+    ])
+  })
+
+  it('marks a webhook unhealthy, holds it past the threshold and lets one probe through', async () => {
+    await accept(6)
+    const claimed = (await store.claimDeliveries(3, 30_000, T0, ['app1/wh2']))
+    await store.recordAttempts(
+      claimed.map((d) => attempt(d, 'retry', { nextAttemptAt: T0 })),
+      T0,
+      HEALTH,
+    )
+    const webhook = await store.getWebhook('app1', 'wh1')
+    expect(webhook).toMatchObject({ health: 'unhealthy', failedAttempts: 3, heldUntil: T0 + 60_000 })
+
+    expect(await store.claimDeliveries(10, 30_000, T0 + 1000, ['app1/wh2'])).toEqual([])
+
+    const probes = await store.claimDeliveries(10, 30_000, T0 + 60_000, ['app1/wh2'])
+    expect(probes).toHaveLength(1)
+    expect(probes[0]).toMatchObject({ probe: true, webhookId: 'wh1' })
+    expect(await store.claimDeliveries(10, 30_000, T0 + 60_001, ['app1/wh2'])).toEqual([])
+
+    await store.recordAttempts([attempt(probes[0]!, 'delivered')], T0 + 60_001, HEALTH)
+    expect(await store.getWebhook('app1', 'wh1')).toMatchObject({ health: 'healthy', failedAttempts: 0 })
+    const drained = await store.claimDeliveries(10, 30_000, T0 + 60_002, ['app1/wh2'])
+    expect(drained).toHaveLength(5)
+  })
+
+  it('a failed probe holds the webhook for another interval', async () => {
+    await accept(4)
+    const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    await store.recordAttempts(claimed.map((d) => attempt(d, 'retry', { nextAttemptAt: T0 })), T0, HEALTH)
+    const [probe] = await store.claimDeliveries(10, 30_000, T0 + 60_000, ['app1/wh2'])
+    await store.recordAttempts([attempt(probe!, 'retry', { nextAttemptAt: T0 })], T0 + 60_000, HEALTH)
+    expect(await store.getWebhook('app1', 'wh1')).toMatchObject({
+      failedAttempts: 4,
+      heldUntil: T0 + 120_000,
+    })
+  })
+
+  it('health reset through a webhook write releases the hold', async () => {
+    await accept(3)
+    const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    await store.recordAttempts(claimed.map((d) => attempt(d, 'retry', { nextAttemptAt: T0 })), T0, HEALTH)
+    await store.writeWebhook(
+      'app1',
+      'wh1',
+      (row) => ({ action: 'write', config: row!.config, resetHealth: true }),
+      't1',
+    )
+    const row = await store.getWebhook('app1', 'wh1')
+    expect(row?.health).toBeUndefined()
+    expect(row?.heldUntil).toBeUndefined()
+    expect(await store.claimDeliveries(10, 30_000, T0, ['app1/wh2'])).toHaveLength(3)
+  })
+
+  it('filters, pages and re-sends dead letters', async () => {
+    await accept(4)
+    const claimed = await store.claimDeliveries(10, 30_000, T0, ['app1/wh2'])
+    await store.recordAttempts(claimed.map((d) => attempt(d, 'failed')), T0, {
+      threshold: 0,
+      retryIntervalMs: 0,
+    })
+
+    const failed = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', state: 'failed', limit: 10 })
+    expect(failed).toHaveLength(4)
+    const dev1 = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', deviceId: 'dev1', limit: 10 })
+    expect(dev1.map((d) => d.deviceId)).toEqual(['dev1', 'dev1'])
+    const page = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', before: failed[1]!.id, limit: 10 })
+    expect(page.map((d) => d.id)).toEqual(failed.slice(2).map((d) => d.id))
+
+    expect(await store.resendDelivery('app1', 'wh1', failed[0]!.id, T0)).toBe(true)
+    expect(await store.resendDelivery('app1', 'wh1', failed[0]!.id, T0)).toBe(false)
+    expect(await store.resendFailed('app1', 'wh1', 0, T0)).toBe(3)
+    expect(await store.queueStats()).toMatchObject({ pending: 8, failed: 0 })
+  })
+
+  it('purges finished deliveries by age and by count, with their attempts and messages', async () => {
+    await accept(5)
+    const claimed = await store.claimDeliveries(10, 30_000, T0)
+    await store.recordAttempts(claimed.map((d) => attempt(d, 'delivered')), T0, HEALTH)
+    const policy = { maxAgeMs: 60_000, maxFinished: 4, batchSize: 3 }
+
+    expect(await store.purgeFinished(policy, T0 + 1000)).toBe(6)
+    expect(await store.countDeliveries()).toEqual({ delivered: 4 })
+    expect(await store.purgeFinished(policy, T0 + 120_000)).toBe(4)
+    expect(await store.countDeliveries()).toEqual({})
+  })
+
+  it('hands out the signing secrets, keeping the previous one during its grace period', async () => {
+    await store.writeWebhook(
+      'app1',
+      'wh1',
+      (row) => ({
+        action: 'write',
+        config: row!.config,
+        signingSecret: { secret: 'whsec_new', previousValidUntil: new Date(T0 + 1000).toISOString() },
+      }),
+      't1',
+    )
+    await accept(1)
+    const [inGrace] = (await store.claimDeliveries(10, 30_000, T0)).filter((d) => d.webhookId === 'wh1')
+    expect(inGrace?.webhook?.signingSecrets).toEqual(['whsec_new', 'whsec_wh1'])
+    await store.releaseExpiredLeases(T0 + 40_000)
+    const [after] = (await store.claimDeliveries(10, 30_000, T0 + 40_000)).filter((d) => d.webhookId === 'wh1')
+    expect(after?.webhook?.signingSecrets).toEqual(['whsec_new'])
+  })
+})

@@ -1,0 +1,193 @@
+import type {
+  AttemptLogRow,
+  AttemptRecord,
+  DeliveryFilter,
+  DeliveryRow,
+  HealthPolicy,
+  QueueStats,
+  RetentionPolicy,
+} from '../types.js'
+import * as sql from './delivery-log-sql.js'
+import type { SqliteDatabase } from './open.js'
+
+function withoutNulls<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(row)) if (value !== null) out[key] = value
+  return out as T
+}
+
+interface WebhookTally {
+  applicationId: string
+  webhookId: string
+  succeeded: boolean
+  /** Failures after the last success of the batch. */
+  failuresAfter: number
+  last?: AttemptRecord
+}
+
+/** Folds a batch of attempts into one health change per webhook, in attempt order. */
+function tallyHealth(records: readonly AttemptRecord[]): WebhookTally[] {
+  const tallies = new Map<string, WebhookTally>()
+  for (const record of records) {
+    if (!record.affectsHealth) continue
+    const key = `${record.applicationId}/${record.webhookId}`
+    let tally = tallies.get(key)
+    if (!tally) {
+      tally = {
+        applicationId: record.applicationId,
+        webhookId: record.webhookId,
+        succeeded: false,
+        failuresAfter: 0,
+      }
+      tallies.set(key, tally)
+    }
+    if (record.outcome === 'delivered') {
+      tally.succeeded = true
+      tally.failuresAfter = 0
+    } else {
+      tally.failuresAfter++
+      tally.last = record
+    }
+  }
+  return [...tallies.values()]
+}
+
+const OUTCOME_STATEMENT = {
+  delivered: 'markDelivered',
+  retry: 'scheduleRetry',
+  failed: 'markFailed',
+  cancelled: 'markCancelled',
+} as const
+
+type OutcomeStatements = Record<
+  (typeof OUTCOME_STATEMENT)[keyof typeof OUTCOME_STATEMENT],
+  { run(params: Record<string, unknown>): unknown }
+>
+
+/** The attempt log, health bookkeeping, listing and retention of the SQLite store. */
+export class DeliveryLog {
+  private readonly statements
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly outcomes: OutcomeStatements,
+  ) {
+    this.statements = {
+      insertAttempt: db.prepare(sql.INSERT_ATTEMPT),
+      succeeded: db.prepare(sql.WEBHOOK_SUCCEEDED),
+      failed: db.prepare(sql.WEBHOOK_FAILED),
+      getDelivery: db.prepare(sql.GET_DELIVERY),
+      listAttempts: db.prepare(sql.LIST_ATTEMPTS),
+      filter: db.prepare(sql.FILTER_DELIVERIES),
+      resendOne: db.prepare(sql.RESEND_ONE),
+      resendFailed: db.prepare(sql.RESEND_FAILED),
+      oldestFinished: db.prepare(sql.OLDEST_FINISHED).pluck(),
+      countFinished: db.prepare(sql.COUNT_FINISHED).pluck(),
+      deleteAttempts: db.prepare(sql.DELETE_ATTEMPTS_OF),
+      deleteDeliveries: db.prepare(sql.DELETE_DELIVERIES),
+      deleteOrphans: db.prepare(sql.DELETE_ORPHAN_MESSAGES),
+      stats: db.prepare(sql.QUEUE_STATS),
+    }
+  }
+
+  /** Runs inside the caller's write transaction. */
+  record(records: readonly AttemptRecord[], now: number, health: HealthPolicy): void {
+    for (const record of records) {
+      if (record.outcome !== 'cancelled' || record.status !== undefined) {
+        this.statements.insertAttempt.run({
+          deliveryId: record.deliveryId,
+          attempt: record.attempt,
+          startedAt: record.startedAt,
+          url: record.url,
+          status: record.status ?? null,
+          durationMs: record.durationMs,
+          error: record.error ?? null,
+          responseExcerpt: record.responseExcerpt ?? null,
+        })
+      }
+      this.outcomes[OUTCOME_STATEMENT[record.outcome]].run({
+        id: record.deliveryId,
+        leaseToken: record.leaseToken,
+        status: record.status ?? null,
+        error: record.error ?? null,
+        nextAttemptAt: record.nextAttemptAt ?? null,
+        now,
+      })
+    }
+    for (const tally of tallyHealth(records)) this.applyHealth(tally, now, health)
+  }
+
+  private applyHealth(tally: WebhookTally, now: number, health: HealthPolicy): void {
+    const ids = { applicationId: tally.applicationId, webhookId: tally.webhookId }
+    if (tally.succeeded) this.statements.succeeded.run(ids)
+    if (tally.failuresAfter === 0 || !tally.last) return
+    this.statements.failed.run({
+      ...ids,
+      failures: tally.failuresAfter,
+      failedAt: new Date(tally.last.startedAt).toISOString(),
+      details: JSON.stringify(tally.last.failureDetails ?? { message: tally.last.error ?? '' }),
+      threshold: health.threshold,
+      heldUntil: now + health.retryIntervalMs,
+    })
+  }
+
+  getDelivery(applicationId: string, webhookId: string, id: number) {
+    const row = this.statements.getDelivery.get({ id, applicationId, webhookId })
+    if (!row) return undefined
+    const attempts = this.statements.listAttempts.all({ id }) as Record<string, unknown>[]
+    return {
+      ...withoutNulls<DeliveryRow>(row as Record<string, unknown>),
+      attemptLog: attempts.map((attempt) => withoutNulls<AttemptLogRow>(attempt)),
+    }
+  }
+
+  find(filter: DeliveryFilter): DeliveryRow[] {
+    const rows = this.statements.filter.all({
+      applicationId: filter.applicationId,
+      webhookId: filter.webhookId,
+      state: filter.state ?? null,
+      deviceId: filter.deviceId ?? null,
+      since: filter.since ?? null,
+      until: filter.until ?? null,
+      before: filter.before ?? null,
+      limit: filter.limit,
+    }) as Record<string, unknown>[]
+    return rows.map((row) => withoutNulls<DeliveryRow>(row))
+  }
+
+  resendOne(applicationId: string, webhookId: string, id: number, now: number): boolean {
+    return this.statements.resendOne.run({ applicationId, webhookId, id, now }).changes > 0
+  }
+
+  resendFailed(applicationId: string, webhookId: string, since: number, now: number): number {
+    return this.statements.resendFailed.run({ applicationId, webhookId, since, now }).changes
+  }
+
+  /** Ids of the next batch to purge: past the age limit first, then beyond the count limit. */
+  nextPurgeBatch(policy: RetentionPolicy, now: number): number[] {
+    const cutoff = now - policy.maxAgeMs
+    const expired = this.statements.oldestFinished.all({
+      cutoff,
+      limit: policy.batchSize,
+    }) as number[]
+    if (expired.length > 0) return expired
+    const excess = (this.statements.countFinished.get() as number) - policy.maxFinished
+    if (excess <= 0) return []
+    return this.statements.oldestFinished.all({
+      cutoff: Number.MAX_SAFE_INTEGER,
+      limit: Math.min(excess, policy.batchSize),
+    }) as number[]
+  }
+
+  /** Runs inside the caller's write transaction. */
+  deleteBatch(ids: readonly number[], policy: RetentionPolicy, now: number): void {
+    const json = JSON.stringify(ids)
+    this.statements.deleteAttempts.run({ ids: json })
+    this.statements.deleteDeliveries.run({ ids: json })
+    this.statements.deleteOrphans.run({ cutoff: now, limit: policy.batchSize })
+  }
+
+  stats(): QueueStats {
+    return withoutNulls<QueueStats>(this.statements.stats.get() as Record<string, unknown>)
+  }
+}
