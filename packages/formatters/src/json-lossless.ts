@@ -18,9 +18,11 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39
 }
 
+/** Digits and `.`, `e`, `E`, `+`, `-`: every character a JSON number token can hold. */
+const NUMBER_SIGNS = new Set([0x2e, 0x65, 0x45, 0x2b, MINUS])
+
 function isNumberChar(code: number): boolean {
-  // digits, '.', 'e', 'E', '+', '-'
-  return isDigit(code) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS
+  return isDigit(code) || NUMBER_SIGNS.has(code)
 }
 
 function isEscaped(text: string, quoteIndex: number): boolean {

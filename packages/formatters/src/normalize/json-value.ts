@@ -7,7 +7,8 @@ export function isPlainObject(value: unknown): value is JsonObject {
 /** Sets a key on a plain object, treating `__proto__` as data rather than the prototype. */
 export function setOwn(target: JsonObject, key: string, value: unknown): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+    const descriptor = { value, enumerable: true, writable: true, configurable: true }
+    Object.defineProperty(target, key, descriptor)
     return
   }
   target[key] = value

@@ -78,7 +78,7 @@ describe('W19: Struct content is delivered faithfully', () => {
     '"empty":{},"list":[],"n":null,"big":12345678901234}'
 
   it('passes decoded_payload through verbatim, empty values and null included', () => {
-    const text = `{"end_device_ids":{"device_id":"dev1","application_ids":{"application_id":"app1"}},
+    const text = `{"end_device_ids":{"device_id":"dev1"},
       "uplink_message":{"f_port":1,"frm_payload":"AQ==","decoded_payload":${decoded}}}`
     const { up, violations } = normalizeText(text)
     const uplink = up.uplink_message as Record<string, unknown>

@@ -62,7 +62,9 @@ function elementReader(field: SchemaField): ElementReader {
 
 function singleReader(field: SchemaField, element: ElementReader): FieldReader {
   const name = field.name
-  if (field.type.kind === 'message') return (value, ctx, parent) => element(value, ctx, parent, name)
+  if (field.type.kind === 'message') {
+    return (value, ctx, parent) => element(value, ctx, parent, name)
+  }
 
   const codec = codecFor(field.type)
   return (value, ctx, parent) => {
