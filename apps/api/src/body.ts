@@ -31,7 +31,7 @@ export async function readText(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Pr
   return Buffer.from(await readBody(c, limit)).toString('utf8')
 }
 
-/** Parses with `parse` (JSON.parse by default); an empty body counts as `{}`, as in grpc-gateway. */
+/** Parses with `parse` (default JSON.parse); an empty body counts as `{}`, like grpc-gateway. */
 export async function readJson(
   c: Context<AppEnv>,
   options: { limit?: number; parse?: (text: string) => unknown } = {},

@@ -15,7 +15,8 @@ const publicUrl = z
   .string()
   .default('http://localhost:1885')
   .refine(isPublicUrl, {
-    message: 'must be an absolute http(s) URL without query or fragment, like https://lns.example.com',
+    message:
+      'must be an absolute http(s) URL without query or fragment, like https://lns.example.com',
   })
   .transform((value) => value.replace(/\/+$/, ''))
 
@@ -31,7 +32,10 @@ const adminApiKey = z
 const EnvSchema = z.object({
   LORAHOOKS_HTTP_PORT: port,
   LORAHOOKS_HTTP_HOST: z.string().min(1, { message: 'must not be empty' }).default('127.0.0.1'),
-  LORAHOOKS_DATABASE: z.string().min(1, { message: 'must not be empty' }).default('./data/lorahooks.db'),
+  LORAHOOKS_DATABASE: z
+    .string()
+    .min(1, { message: 'must not be empty' })
+    .default('./data/lorahooks.db'),
   LORAHOOKS_ADMIN_API_KEY: adminApiKey,
   LORAHOOKS_PUBLIC_URL: publicUrl,
   LORAHOOKS_LOG_LEVEL: z

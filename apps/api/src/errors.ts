@@ -12,7 +12,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { ZodError } from 'zod'
 import type { AppEnv } from './context.js'
 
-/** A body larger than the route allows. TTS has no gRPC code that maps to 413, hence the override. */
+/** A body larger than the route allows; no gRPC code maps to 413, hence the override. */
 export class PayloadTooLargeError extends LorahooksError {
   constructor(limitBytes: number) {
     super({
@@ -30,9 +30,8 @@ export class PayloadTooLargeError extends LorahooksError {
 }
 
 export function malformedBody(reason: string): LorahooksError {
-  return invalidArgument('pkg/web', 'decode_body', `the request body is not valid JSON: ${reason}`, {
-    field: 'body',
-  })
+  const message = `the request body is not valid JSON: ${reason}`
+  return invalidArgument('pkg/web', 'decode_body', message, { field: 'body' })
 }
 
 function fromZod(error: ZodError): LorahooksError {

@@ -25,7 +25,8 @@ export async function ensureApplication(
   if (!isAdmin(c.get('principal'))) return
   checkPathIds('pkg/identityserver', { application_id: applicationId })
   if (await deps.store.getApplication(applicationId)) return
-  throw notFound('pkg/identityserver', 'application_not_found', `application \`${applicationId}\` not found`, {
+  const message = `application \`${applicationId}\` not found`
+  throw notFound('pkg/identityserver', 'application_not_found', message, {
     application_id: applicationId,
   })
 }
@@ -52,8 +53,14 @@ export async function findWebhook(
 ): Promise<WebhookRow> {
   const webhook = await deps.store.getWebhook(applicationId, webhookId)
   if (webhook) return webhook
-  throw notFound('pkg/applicationserver/io/web', 'webhook_not_found', `webhook \`${webhookId}\` not found`, {
+  const message = `webhook \`${webhookId}\` not found`
+  throw notFound('pkg/applicationserver/io/web', 'webhook_not_found', message, {
     application_id: applicationId,
     webhook_id: webhookId,
   })
+}
+
+/** A path parameter of a handler written against the plain Context type. */
+export function param(c: Context<AppEnv>, name: string): string {
+  return c.req.param(name) ?? ''
 }

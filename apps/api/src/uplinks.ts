@@ -14,7 +14,9 @@ export interface PrepareOptions {
   simulated: boolean
 }
 
-export type Prepared = { message: NewMessage; violations?: undefined } | { violations: FieldViolation[] }
+export type Prepared =
+  | { message: NewMessage; violations?: undefined }
+  | { violations: FieldViolation[] }
 
 // The envelope keys lorahooks sets itself, in both spellings protojson accepts.
 const ENVELOPE_KEYS = [
@@ -67,7 +69,8 @@ export function prepareUplink(
   const messageType = types[0]
   if (messageType === undefined || types.length > 1) {
     const found = types.length === 0 ? 'none' : types.join(', ')
-    return { violations: [{ field: 'up', message: `needs exactly one message type (found ${found})` }] }
+    const message = `needs exactly one message type (found ${found})`
+    return { violations: [{ field: 'up', message }] }
   }
 
   const message: NewMessage = {
@@ -84,15 +87,18 @@ export function prepareUplink(
 }
 
 /** The device ID and application ID an incoming message names, in either spelling. */
-export function namedIds(input: Record<string, unknown>): { deviceId?: unknown; applicationId?: unknown } {
-  const ids = envelopeValue(input, ENVELOPE_KEYS[0])
-  if (typeof ids !== 'object' || ids === null) return {}
-  const record = ids as Record<string, unknown>
-  const appIds = record['application_ids'] ?? record['applicationIds']
-  const applicationId =
-    typeof appIds === 'object' && appIds !== null
-      ? ((appIds as Record<string, unknown>)['application_id'] ??
-        (appIds as Record<string, unknown>)['applicationId'])
-      : undefined
-  return { deviceId: record['device_id'] ?? record['deviceId'], applicationId }
+export function namedIds(input: Record<string, unknown>): {
+  deviceId?: unknown
+  applicationId?: unknown
+} {
+  const ids = asRecord(envelopeValue(input, ENVELOPE_KEYS[0]))
+  const appIds = asRecord(ids['application_ids'] ?? ids['applicationIds'])
+  return {
+    deviceId: ids['device_id'] ?? ids['deviceId'],
+    applicationId: appIds['application_id'] ?? appIds['applicationId'],
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
 }

@@ -52,7 +52,8 @@ export function readSetBody(
   }
 
   const bodyWebhookId = ids['webhook_id']
-  if (pathWebhookId !== undefined && bodyWebhookId !== undefined && bodyWebhookId !== pathWebhookId) {
+  const differs = bodyWebhookId !== undefined && bodyWebhookId !== pathWebhookId
+  if (pathWebhookId !== undefined && differs) {
     throw mismatch('webhook.ids.webhook_id', pathWebhookId)
   }
   const webhookId = pathWebhookId ?? bodyWebhookId

@@ -19,7 +19,7 @@ import { snakeKeys } from '../case.js'
 import type { AppEnv, Principal } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
 import { maskFromBody } from '../field-mask.js'
-import { ensureApplication } from '../lookups.js'
+import { ensureApplication, param } from '../lookups.js'
 import { apiKeyView } from '../views.js'
 
 const NS = 'pkg/identityserver'
@@ -56,7 +56,9 @@ function readKeyFields(input: Record<string, unknown>, fields: string[], now: nu
   const violations: FieldViolation[] = []
   const out: KeyFields = {}
   if (fields.includes('name')) out.name = readName(input['name'], violations)
-  if (fields.includes('expires_at')) out.expiresAt = readExpiry(input['expires_at'], now, violations)
+  if (fields.includes('expires_at')) {
+    out.expiresAt = readExpiry(input['expires_at'], now, violations)
+  }
   if (fields.includes('rights')) {
     const checked = checkRights(input['rights'])
     violations.push(...checked.violations)
@@ -86,7 +88,10 @@ async function findKey(deps: RouteDeps, applicationId: string, keyId: string) {
 }
 
 /** The update body in TTS shape `{api_key, field_mask}` or flat `{name, rights, expires_at}`. */
-function readUpdate(body: Record<string, unknown>): { input: Record<string, unknown>; fields: string[] } {
+function readUpdate(body: Record<string, unknown>): {
+  input: Record<string, unknown>
+  fields: string[]
+} {
   const input = isObject(body['api_key']) ? body['api_key'] : body
   const mask = maskFromBody(body['field_mask'])
   const fields = mask ?? UPDATABLE.filter((field) => input[field] !== undefined)
@@ -105,7 +110,7 @@ export function apiKeyRoutes(deps: RouteDeps) {
   const base = '/api/v3/applications/:applicationId/api-keys'
 
   const authorize = async (c: Context<AppEnv>) => {
-    const applicationId = c.req.param('applicationId') as string
+    const applicationId = param(c, 'applicationId')
     const principal = requireRights(c, applicationId, RIGHT)
     await ensureApplication(deps, c, applicationId)
     return { applicationId, principal }
@@ -143,12 +148,12 @@ export function apiKeyRoutes(deps: RouteDeps) {
 
   routes.get(`${base}/:keyId`, async (c) => {
     const { applicationId } = await authorize(c)
-    return c.json(apiKeyView(await findKey(deps, applicationId, c.req.param('keyId'))))
+    return c.json(apiKeyView(await findKey(deps, applicationId, param(c, 'keyId'))))
   })
 
   routes.put(`${base}/:keyId`, async (c) => {
     const { applicationId, principal } = await authorize(c)
-    const existing = await findKey(deps, applicationId, c.req.param('keyId'))
+    const existing = await findKey(deps, applicationId, param(c, 'keyId'))
 
     const body = snakeKeys(await readJsonObject(c)) as Record<string, unknown>
     const { input, fields } = readUpdate(body)
@@ -163,7 +168,7 @@ export function apiKeyRoutes(deps: RouteDeps) {
 
   routes.delete(`${base}/:keyId`, async (c) => {
     const { applicationId } = await authorize(c)
-    const existing = await findKey(deps, applicationId, c.req.param('keyId'))
+    const existing = await findKey(deps, applicationId, param(c, 'keyId'))
     await deps.store.deleteApiKey(existing.id)
     return c.json({})
   })

@@ -18,9 +18,10 @@ import { deviceView } from '../views.js'
 const NS = 'pkg/registry'
 const PREFIX = 'end_device.ids'
 
+type HexKey = 'dev_eui' | 'join_eui' | 'dev_addr'
 type HexCheck = (value: unknown) => boolean
 
-const HEX_FIELDS: Array<[key: 'dev_eui' | 'join_eui' | 'dev_addr', check: HexCheck, rule: string]> = [
+const HEX_FIELDS: Array<[key: HexKey, check: HexCheck, rule: string]> = [
   ['dev_eui', isValidEui, '16 hex digits'],
   ['join_eui', isValidEui, '16 hex digits'],
   ['dev_addr', isValidDevAddr, '8 hex digits'],
@@ -72,13 +73,10 @@ function readDevice(body: Record<string, unknown>, applicationId: string, now: s
   }
   if (typeof device['name'] === 'string') row.name = device['name']
   if (typeof device['description'] === 'string') row.description = device['description']
-  const hex = (key: string) => (typeof ids[key] === 'string' && ids[key] !== '' ? ids[key] : undefined)
-  const devEui = hex('dev_eui')
-  const joinEui = hex('join_eui')
-  const devAddr = hex('dev_addr')
-  if (devEui) row.devEui = devEui.toUpperCase()
-  if (joinEui) row.joinEui = joinEui.toUpperCase()
-  if (devAddr) row.devAddr = devAddr.toUpperCase()
+  const hex = (key: HexKey) => (typeof ids[key] === 'string' ? ids[key].toUpperCase() : '')
+  if (hex('dev_eui')) row.devEui = hex('dev_eui')
+  if (hex('join_eui')) row.joinEui = hex('join_eui')
+  if (hex('dev_addr')) row.devAddr = hex('dev_addr')
   return row
 }
 

@@ -5,7 +5,7 @@ import { readBody } from '../body.js'
 import type { AppEnv } from '../context.js'
 import type { RouteDeps } from '../deps.js'
 import { queueDownlinks, type QueueMode } from '../downlinks.js'
-import { checkPathIds, findDevice, findWebhook } from '../lookups.js'
+import { checkPathIds, findDevice, findWebhook, param } from '../lookups.js'
 
 const NS = 'pkg/applicationserver'
 const WRITE: ApplicationRight[] = ['RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE']
@@ -23,8 +23,10 @@ export function downlinkRoutes(deps: RouteDeps) {
   const routes = new Hono<AppEnv>()
 
   const viaWebhook = (mode: QueueMode) => async (c: Context<AppEnv>) => {
-    const { applicationId, webhookId, deviceId } = c.req.param() as Record<string, string>
-    requireRights(c, applicationId as string, WRITE)
+    const applicationId = param(c, 'applicationId')
+    const webhookId = param(c, 'webhookId')
+    const deviceId = param(c, 'deviceId')
+    requireRights(c, applicationId, WRITE)
     checkPathIds(NS, { webhook_id: webhookId, 'end_device_ids.device_id': deviceId })
 
     const webhook = await findWebhook(deps, applicationId, webhookId)
@@ -37,8 +39,9 @@ export function downlinkRoutes(deps: RouteDeps) {
   }
 
   const viaDevice = (mode: QueueMode) => async (c: Context<AppEnv>) => {
-    const { applicationId, deviceId } = c.req.param() as Record<string, string>
-    requireRights(c, applicationId as string, WRITE)
+    const applicationId = param(c, 'applicationId')
+    const deviceId = param(c, 'deviceId')
+    requireRights(c, applicationId, WRITE)
     checkPathIds(NS, { 'end_device_ids.device_id': deviceId })
     const device = await findDevice(deps, applicationId, deviceId)
 
@@ -47,8 +50,9 @@ export function downlinkRoutes(deps: RouteDeps) {
   }
 
   const list = async (c: Context<AppEnv>) => {
-    const { applicationId, deviceId } = c.req.param() as Record<string, string>
-    requireRights(c, applicationId as string, READ)
+    const applicationId = param(c, 'applicationId')
+    const deviceId = param(c, 'deviceId')
+    requireRights(c, applicationId, READ)
     checkPathIds(NS, { 'end_device_ids.device_id': deviceId })
     await findDevice(deps, applicationId, deviceId)
 

@@ -10,7 +10,7 @@ import type { DeviceRow, NewMessage } from '@lorahooks/db'
 import { parseJsonLossless } from '@lorahooks/formatters'
 import { Hono } from 'hono'
 import { requireRights } from '../auth.js'
-import { BATCH_BODY_LIMIT_BYTES, readJsonObject } from '../body.js'
+import { BATCH_BODY_LIMIT_BYTES, isObject, readJsonObject } from '../body.js'
 import type { AppEnv } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
 import { checkPathIds, ensureApplication, findDevice } from '../lookups.js'
@@ -71,7 +71,7 @@ function readBatchList(body: Record<string, unknown>): Record<string, unknown>[]
       { field: 'messages', message: `holds ${list.length} messages; the maximum is 10000` },
     ])
   }
-  const notObject = list.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item))
+  const notObject = list.findIndex((item) => !isObject(item))
   if (notObject !== -1) {
     throw validationError(NS, [{ field: `messages[${notObject}]`, message: 'must be an object' }])
   }
@@ -88,7 +88,7 @@ function batchDeviceIds(list: Record<string, unknown>[], applicationId: string):
     violations.push(...checkNamedIds(item, applicationId, prefix))
     return deviceId as string
   })
-  if (violations.length > 0) throw validationError(NS, violations.slice(0, MAX_REPORTED_VIOLATIONS))
+  if (violations.length > 0) throw refuseBatch(violations)
   return ids
 }
 
@@ -124,7 +124,8 @@ export function uplinkRoutes(deps: RouteDeps) {
     requireRights(c, applicationId, RIGHTS)
     await ensureApplication(deps, c, applicationId)
 
-    const body = await readJsonObject(c, { limit: BATCH_BODY_LIMIT_BYTES, parse: parseJsonLossless })
+    const limit = BATCH_BODY_LIMIT_BYTES
+    const body = await readJsonObject(c, { limit, parse: parseJsonLossless })
     const list = readBatchList(body)
     const ids = batchDeviceIds(list, applicationId)
     const devices = await loadDevices(deps, applicationId, new Set(ids))
@@ -144,13 +145,18 @@ export function uplinkRoutes(deps: RouteDeps) {
         messages.push(prepared.message)
       }
     })
-    if (violations.length > 0) throw validationError(NS, violations.slice(0, MAX_REPORTED_VIOLATIONS))
+    if (violations.length > 0) throw refuseBatch(violations)
 
     await deps.batcher.submit(messages)
     return c.json({ accepted: messages.length })
   })
 
   return routes
+}
+
+// Reporting every problem of 10,000 messages would make the answer larger than the request.
+function refuseBatch(violations: FieldViolation[]) {
+  return validationError(NS, violations.slice(0, MAX_REPORTED_VIOLATIONS))
 }
 
 function unknownBatchDevice(applicationId: string, deviceId: string, index: number) {

@@ -5,7 +5,7 @@ import { readJsonObject } from '../body.js'
 import type { AppEnv } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
 import { checkWebhookMask, maskFromQuery } from '../field-mask.js'
-import { checkPathIds, ensureApplication, findWebhook } from '../lookups.js'
+import { checkPathIds, ensureApplication, findWebhook, param } from '../lookups.js'
 import { decideSet, effectivePaths, readSetBody, type SetRequest } from '../webhook-set.js'
 import { webhookView, webhookViewFields } from '../views.js'
 
@@ -29,7 +29,7 @@ export function webhookRoutes(deps: RouteDeps) {
   const base = '/api/v3/as/webhooks/:applicationId'
 
   const set = async (c: Context<AppEnv>, createOnly: boolean) => {
-    const applicationId = c.req.param('applicationId') as string
+    const applicationId = param(c, 'applicationId')
     const pathWebhookId = c.req.param('webhookId')
     requireRights(c, applicationId, WRITE)
     await ensureApplication(deps, c, applicationId)

@@ -1,0 +1,22 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../context.js'
+import type { RouteDeps } from '../deps.js'
+
+/** Liveness (the process answers) and readiness (the store answers a cheap query). */
+export function healthRoutes(deps: RouteDeps) {
+  const routes = new Hono<AppEnv>()
+
+  routes.get('/healthz/live', (c) => c.json({ status: 'ok' }))
+
+  routes.get('/healthz/ready', async (c) => {
+    try {
+      await deps.store.getApplication('healthz-probe')
+      return c.json({ status: 'ok' })
+    } catch (error) {
+      c.get('logger').warn({ err: error }, 'store not ready')
+      return c.json({ status: 'unavailable' }, 503)
+    }
+  })
+
+  return routes
+}
