@@ -110,11 +110,11 @@ describe('end to end across real processes', () => {
     })
     expect(result).toMatchObject({ status: 200 })
 
-    const queue = await app.ok<{ items: { f_port: number; frm_payload: string }[] }>(
+    const queue = await app.ok<{ downlinks: { f_port: number; frm_payload: string }[] }>(
       'GET',
       '/api/v3/as/applications/app1/devices/dev1/down',
     )
-    expect(queue.items).toEqual([expect.objectContaining({ f_port: 1, frm_payload: 'AQID' })])
+    expect(queue.downlinks).toEqual([expect.objectContaining({ f_port: 1, frm_payload: 'AQID' })])
 
     const queued = await received('/lorahooks/down/queued', 2)
     const bodies = queued.map((r) => JSON.parse(r.bodyText) as Record<string, any>)
