@@ -10,8 +10,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const results = path.join(root, '.test-results', 'vitest.json')
 const extraArgs = process.argv.slice(2)
 
+// turbo would otherwise send usage telemetry to its vendor; nothing here leaves the machine.
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' }
+
 function run(command, args) {
-  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status ?? 1
 }
 
 const typecheck = run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'])
