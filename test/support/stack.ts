@@ -12,6 +12,8 @@ export interface StackOptions {
   inheritOutput?: boolean
   /** Keep the data directory after stop (the demo prints its path). */
   keepData?: boolean
+  /** Extra environment for the API and the worker. */
+  extraEnv?: Record<string, string>
 }
 
 export interface Stack {
@@ -42,6 +44,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LORAHOOKS_ADMIN_API_KEY: adminKey,
     LORAHOOKS_PUBLIC_URL: apiUrl,
     LORAHOOKS_LOG_LEVEL: 'info',
+    LORAHOOKS_WORKER_METRICS_PORT: '0',
+    ...options.extraEnv,
   }
   const inheritOutput = options.inheritOutput ?? false
 

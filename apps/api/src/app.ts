@@ -8,13 +8,18 @@ import type { RouteDeps } from './deps.js'
 import type { ApiConfig } from './env.js'
 import { onError, onNotFound } from './errors.js'
 import { IngestBatcher } from './ingest-batcher.js'
+import { ApiMetrics } from './metrics/api-metrics.js'
+import { httpMetrics } from './metrics/http-metrics.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { applicationRoutes } from './routes/applications.js'
 import { configurationRoutes } from './routes/configuration.js'
+import { deliveryRoutes } from './routes/deliveries.js'
 import { deviceRoutes } from './routes/devices.js'
 import { downlinkRoutes } from './routes/downlinks.js'
 import { formatRoutes } from './routes/formats.js'
 import { healthRoutes } from './routes/health.js'
+import { metricsRoutes } from './routes/metrics.js'
+import { signingSecretRoutes } from './routes/signing-secret.js'
 import { uplinkRoutes } from './routes/uplinks.js'
 import { webhookRoutes } from './routes/webhooks.js'
 
@@ -26,6 +31,7 @@ export interface ApiDeps {
   /** Pass one to flush it on shutdown; otherwise the app makes its own. */
   batcher?: IngestBatcher
   keyCache?: VerifiedKeyCache
+  metrics?: ApiMetrics
 }
 
 /** The lorahooks HTTP API as a Hono app; serving it is index.ts's job. */
@@ -38,13 +44,16 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     clock,
     batcher: deps.batcher ?? new IngestBatcher(deps.store, { clock }),
     keyCache: deps.keyCache ?? new VerifiedKeyCache(),
+    metrics: deps.metrics ?? new ApiMetrics(),
   }
   const app = new Hono<AppEnv>()
   app.use('*', requestContext(deps.logger))
+  app.use('*', httpMetrics(routeDeps.metrics))
 
   // Public routes come before the auth middleware: a route that answers ends the chain.
   app.route('/', healthRoutes(routeDeps))
   app.route('/', formatRoutes())
+  app.route('/', metricsRoutes(routeDeps))
 
   const auth = authenticate(routeDeps)
   app.use('/api/v3/*', auth)
@@ -54,6 +63,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', deviceRoutes(routeDeps))
   app.route('/', apiKeyRoutes(routeDeps))
   app.route('/', webhookRoutes(routeDeps))
+  app.route('/', signingSecretRoutes(routeDeps))
+  app.route('/', deliveryRoutes(routeDeps))
   app.route('/', uplinkRoutes(routeDeps))
   app.route('/', downlinkRoutes(routeDeps))
   app.route('/', configurationRoutes(routeDeps))

@@ -3,8 +3,9 @@ import type { Logger } from '@lorahooks/core'
 import type { Store } from '@lorahooks/db'
 import type { ApiConfig } from './env.js'
 import type { IngestBatcher } from './ingest-batcher.js'
+import type { ApiMetrics } from './metrics/api-metrics.js'
 
-/** What every route module gets: the store, config, a clock and the shared ingest batcher. */
+/** What every route module gets: the store, config, a clock, the ingest batcher and metrics. */
 export interface RouteDeps {
   store: Store
   config: ApiConfig
@@ -12,6 +13,7 @@ export interface RouteDeps {
   clock: () => number
   batcher: IngestBatcher
   keyCache: VerifiedKeyCache
+  metrics: ApiMetrics
 }
 
 export function isoTime(ms: number): string {

@@ -88,5 +88,6 @@ export async function queueDownlinks(
     queued,
     now,
   )
+  deps.metrics.countAccepted('downlink', queued.length)
   return items
 }

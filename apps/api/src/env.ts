@@ -1,5 +1,6 @@
 import { parseApiKey } from '@lorahooks/auth'
 import { z } from 'zod'
+import { formatDuration, parseDuration } from './duration.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -29,6 +30,26 @@ const adminApiKey = z
   })
   .transform((value) => (value === '' ? undefined : value))
 
+// The worker reads the same two variables and enforces them; the API only reports them.
+const unhealthyThreshold = z
+  .string()
+  .default('5')
+  .refine((value) => /^\d{1,9}$/.test(value), { message: 'must be a whole number from 0' })
+  .transform(Number)
+
+const unhealthyRetryInterval = z
+  .string()
+  .default('1m')
+  .transform((value) => parseDuration(value))
+  .refine((ms): ms is number => ms !== undefined && ms > 0, {
+    message: 'must be a duration longer than 0, like 30s, 1m or 1h',
+  })
+
+const metricsToken = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value))
+
 const EnvSchema = z.object({
   LORAHOOKS_HTTP_PORT: port,
   LORAHOOKS_HTTP_HOST: z.string().min(1, { message: 'must not be empty' }).default('127.0.0.1'),
@@ -41,6 +62,9 @@ const EnvSchema = z.object({
   LORAHOOKS_LOG_LEVEL: z
     .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
+  LORAHOOKS_UNHEALTHY_THRESHOLD: unhealthyThreshold,
+  LORAHOOKS_UNHEALTHY_RETRY_INTERVAL: unhealthyRetryInterval,
+  LORAHOOKS_METRICS_TOKEN: metricsToken,
 })
 
 /** Everything the API process is configured with, validated once at start. */
@@ -53,14 +77,11 @@ export interface ApiConfig {
   logLevel: string
   /** What GET /api/v3/as/configuration reports; the delivery worker owns the real values. */
   webhooks: { unhealthyAttemptsThreshold: number; unhealthyRetryInterval: string }
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string
 }
 
 export type ConfigResult = { ok: true; config: ApiConfig } | { ok: false; message: string }
-
-export const DEFAULT_WEBHOOK_HEALTH = {
-  unhealthyAttemptsThreshold: 5,
-  unhealthyRetryInterval: '60s',
-} as const
 
 function isPublicUrl(value: string): boolean {
   try {
@@ -88,10 +109,16 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     database: values.LORAHOOKS_DATABASE,
     publicUrl: values.LORAHOOKS_PUBLIC_URL,
     logLevel: values.LORAHOOKS_LOG_LEVEL,
-    webhooks: { ...DEFAULT_WEBHOOK_HEALTH },
+    webhooks: {
+      unhealthyAttemptsThreshold: values.LORAHOOKS_UNHEALTHY_THRESHOLD,
+      unhealthyRetryInterval: formatDuration(values.LORAHOOKS_UNHEALTHY_RETRY_INTERVAL),
+    },
   }
   if (values.LORAHOOKS_ADMIN_API_KEY !== undefined) {
     config.adminApiKey = values.LORAHOOKS_ADMIN_API_KEY
+  }
+  if (values.LORAHOOKS_METRICS_TOKEN !== undefined) {
+    config.metricsToken = values.LORAHOOKS_METRICS_TOKEN
   }
   return { ok: true, config }
 }

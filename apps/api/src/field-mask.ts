@@ -36,8 +36,11 @@ export function maskFromBody(value: unknown): string[] | undefined {
   return splitPaths(paths as string[])
 }
 
+/** lorahooks' extension of TTS's webhook paths: readable with the rights to manage webhooks. */
+export const SIGNING_SECRET_PATH = 'signing_secret'
+
 /** Refuses paths a webhook does not have (also map keys like `headers.X-A`). */
-export function checkWebhookMask(paths: readonly string[]): void {
+function checkWebhookMask(paths: readonly string[]): void {
   const forbidden = forbiddenWebhookPaths(paths)
   if (forbidden.length === 0) return
   throw invalidArgument(
@@ -46,4 +49,23 @@ export function checkWebhookMask(paths: readonly string[]): void {
     `forbidden field mask paths: ${forbidden.join(', ')}`,
     { field: 'field_mask.paths', forbidden_paths: forbidden },
   )
+}
+
+/** A Get or List mask: TTS's paths plus `signing_secret`. */
+export function checkWebhookReadMask(paths: readonly string[]): void {
+  checkWebhookMask(paths.filter((path) => path !== SIGNING_SECRET_PATH))
+}
+
+/** A Set mask: TTS's paths; `signing_secret` only changes through rotation. */
+export function checkWebhookSetMask(paths: readonly string[]): void {
+  const readOnly = paths.filter((path) => path === SIGNING_SECRET_PATH)
+  if (readOnly.length > 0) {
+    throw invalidArgument(
+      'pkg/applicationserver/io/web',
+      'field_mask_read_only',
+      `read-only field mask paths: ${readOnly.join(', ')}; rotate the signing secret instead`,
+      { field: 'field_mask.paths', read_only_paths: readOnly },
+    )
+  }
+  checkWebhookMask(paths)
 }

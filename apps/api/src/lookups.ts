@@ -53,8 +53,12 @@ export async function findWebhook(
 ): Promise<WebhookRow> {
   const webhook = await deps.store.getWebhook(applicationId, webhookId)
   if (webhook) return webhook
+  throw webhookNotFound(applicationId, webhookId)
+}
+
+export function webhookNotFound(applicationId: string, webhookId: string) {
   const message = `webhook \`${webhookId}\` not found`
-  throw notFound('pkg/applicationserver/io/web', 'webhook_not_found', message, {
+  return notFound('pkg/applicationserver/io/web', 'webhook_not_found', message, {
     application_id: applicationId,
     webhook_id: webhookId,
   })

@@ -68,7 +68,7 @@ function healthStatus(row: WebhookRow): WebhookHealthStatus | undefined {
   return { unhealthy } as WebhookHealthStatus
 }
 
-/** Top-level fields of ApplicationWebhook in proto order. */
+/** Top-level fields of ApplicationWebhook in proto order, then lorahooks' own. */
 const WEBHOOK_FIELD_ORDER = [
   'ids',
   'created_at',
@@ -83,6 +83,7 @@ const WEBHOOK_FIELD_ORDER = [
   'health_status',
   'field_mask',
   'paused',
+  'signing_secret',
 ]
 
 function isZero(field: string, value: unknown): boolean {
@@ -111,6 +112,7 @@ export function webhookView(row: WebhookRow, fields: ReadonlySet<string>) {
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     health_status: healthStatus(row),
+    signing_secret: row.signingSecret,
   }
   for (const field of CONFIG_FIELDS) all[field] = config[field]
 

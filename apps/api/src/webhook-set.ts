@@ -12,7 +12,8 @@ import {
 import type { WebhookRow, WebhookWrite } from '@lorahooks/db'
 import { isObject } from './body.js'
 import { snakeKeys } from './case.js'
-import { checkWebhookMask, maskFromBody } from './field-mask.js'
+import { checkWebhookSetMask, maskFromBody } from './field-mask.js'
+import { newSigningSecret } from './signing-secret.js'
 
 const NS = 'pkg/applicationserver/io/web'
 const MAP_FIELDS = new Set(['headers', 'template_fields'])
@@ -61,7 +62,7 @@ export function readSetBody(
   if (idProblem) throw validationError(NS, [idProblem])
 
   const paths = maskFromBody(normalized['field_mask'])
-  if (paths) checkWebhookMask(paths)
+  if (paths) checkWebhookSetMask(paths)
   return { webhook, webhookId: webhookId as string, paths }
 }
 
@@ -85,7 +86,7 @@ export function effectivePaths(request: SetRequest, existing: WebhookRow | undef
  * TTS Set semantics: the mask names the fields copied from the request onto the stored webhook
  * (a named field absent in the body is cleared); an empty mask on update changes nothing;
  * `health_status` in the mask resets health. Only masked fields are validated, then the result
- * must still have a valid base_url and format.
+ * must still have a valid base_url and format. A new webhook gets a signing secret.
  */
 export function decideSet(request: SetRequest, existing: WebhookRow | undefined): WebhookWrite {
   if (existing && request.createOnly) {
@@ -106,5 +107,6 @@ export function decideSet(request: SetRequest, existing: WebhookRow | undefined)
   refuseInvalid(checkWebhookFields(merged, REQUIRED_FIELDS))
 
   const resetHealth = paths.some((path) => topLevelField(path) === 'health_status')
-  return { action: 'write', config, resetHealth }
+  if (existing) return { action: 'write', config, resetHealth }
+  return { action: 'write', config, resetHealth, signingSecret: { secret: newSigningSecret() } }
 }

@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       LORAHOOKS_ADMIN_API_KEY: key,
       LORAHOOKS_PUBLIC_URL: 'https://lns.example.com/',
       LORAHOOKS_LOG_LEVEL: 'debug',
+      LORAHOOKS_UNHEALTHY_THRESHOLD: '7',
+      LORAHOOKS_UNHEALTHY_RETRY_INTERVAL: '5m',
+      LORAHOOKS_METRICS_TOKEN: 'scrape-token',
     })
     expect(result.ok && result.config).toMatchObject({
       httpPort: 8080,
@@ -35,7 +38,14 @@ describe('loadConfig', () => {
       adminApiKey: key,
       publicUrl: 'https://lns.example.com',
       logLevel: 'debug',
+      webhooks: { unhealthyAttemptsThreshold: 7, unhealthyRetryInterval: '300s' },
+      metricsToken: 'scrape-token',
     })
+  })
+
+  it('treats an empty metrics token as none', () => {
+    const result = loadConfig({ LORAHOOKS_METRICS_TOKEN: '' })
+    expect(result.ok && result.config.metricsToken).toBeUndefined()
   })
 
   it.each([
@@ -46,6 +56,10 @@ describe('loadConfig', () => {
     ['LORAHOOKS_PUBLIC_URL', 'https://lns.example.com/?a=1', 'LORAHOOKS_PUBLIC_URL must be'],
     ['LORAHOOKS_LOG_LEVEL', 'loud', 'LORAHOOKS_LOG_LEVEL must be one of'],
     ['LORAHOOKS_ADMIN_API_KEY', 'NNSXS.SHORT.X', 'LORAHOOKS_ADMIN_API_KEY must be a TTS API key'],
+    ['LORAHOOKS_UNHEALTHY_THRESHOLD', '-1', 'LORAHOOKS_UNHEALTHY_THRESHOLD must be a whole'],
+    ['LORAHOOKS_UNHEALTHY_THRESHOLD', 'five', 'LORAHOOKS_UNHEALTHY_THRESHOLD must be a whole'],
+    ['LORAHOOKS_UNHEALTHY_RETRY_INTERVAL', '1 minute', 'LORAHOOKS_UNHEALTHY_RETRY_INTERVAL must'],
+    ['LORAHOOKS_UNHEALTHY_RETRY_INTERVAL', '0s', 'LORAHOOKS_UNHEALTHY_RETRY_INTERVAL must'],
   ])('refuses %s=%s with one message naming the variable', (name, value, message) => {
     const result = loadConfig({ [name]: value })
     expect(result.ok).toBe(false)

@@ -36,18 +36,18 @@ export interface Harness {
   close(): void
 }
 
-function configFor(file: string): ApiConfig {
-  const loaded = loadConfig({ LORAHOOKS_DATABASE: file })
+function configFor(file: string, env: Record<string, string>): ApiConfig {
+  const loaded = loadConfig({ ...env, LORAHOOKS_DATABASE: file })
   if (!loaded.ok) throw new Error(loaded.message)
   return loaded.config
 }
 
 /** A real API over a real SQLite file in a fresh temp dir, with an admin key. */
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-api-'))
   const file = path.join(dir, 'test.db')
   const store = openStore(file)
-  const config = configFor(file)
+  const config = configFor(file, env)
   const adminKey = generateApiKey().key
   await ensureAdminKey(store, adminKey, () => {})
 

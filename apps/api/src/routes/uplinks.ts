@@ -116,6 +116,7 @@ export function uplinkRoutes(deps: RouteDeps) {
     if (prepared.violations) throw validationError(NS, prepared.violations)
 
     await deps.batcher.submit([prepared.message])
+    deps.metrics.countAccepted('simulate', 1)
     return c.json({})
   })
 
@@ -148,6 +149,7 @@ export function uplinkRoutes(deps: RouteDeps) {
     if (violations.length > 0) throw refuseBatch(violations)
 
     await deps.batcher.submit(messages)
+    deps.metrics.countAccepted('batch', messages.length)
     return c.json({ accepted: messages.length })
   })
 

@@ -1,26 +1,23 @@
-import type { ApplicationRight } from '@lorahooks/auth'
 import { Hono, type Context } from 'hono'
 import { requireRights } from '../auth.js'
 import { readJsonObject } from '../body.js'
 import type { AppEnv } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
-import { checkWebhookMask, maskFromQuery } from '../field-mask.js'
+import { checkWebhookReadMask, maskFromQuery, SIGNING_SECRET_PATH } from '../field-mask.js'
 import { checkPathIds, ensureApplication, findWebhook, param } from '../lookups.js'
 import { decideSet, effectivePaths, readSetBody, type SetRequest } from '../webhook-set.js'
 import { webhookView, webhookViewFields } from '../views.js'
+import { WEBHOOK_READ as READ, WEBHOOK_WRITE as WRITE } from '../webhook-rights.js'
 
 const NS = 'pkg/applicationserver/io/web'
-const READ: ApplicationRight[] = ['RIGHT_APPLICATION_TRAFFIC_READ']
-const WRITE: ApplicationRight[] = [
-  'RIGHT_APPLICATION_SETTINGS_BASIC',
-  'RIGHT_APPLICATION_TRAFFIC_READ',
-  'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
-]
 
-function readMask(c: Context<AppEnv>): Set<string> {
+/** The fields to show; the signing secret only to callers that may manage the webhook. */
+function readMask(c: Context<AppEnv>, applicationId: string): Set<string> {
   const paths = maskFromQuery(c.req.queries())
-  checkWebhookMask(paths)
-  return webhookViewFields(paths)
+  checkWebhookReadMask(paths)
+  const fields = webhookViewFields(paths)
+  if (fields.has(SIGNING_SECRET_PATH)) requireRights(c, applicationId, WRITE)
+  return fields
 }
 
 /** TTS ApplicationWebhookRegistry: list, get, set (PUT upsert, POST create-only), delete. */
@@ -56,7 +53,7 @@ export function webhookRoutes(deps: RouteDeps) {
     const applicationId = c.req.param('applicationId')
     requireRights(c, applicationId, READ)
     await ensureApplication(deps, c, applicationId)
-    const fields = readMask(c)
+    const fields = readMask(c, applicationId)
 
     const rows = await deps.store.listWebhooks(applicationId)
     c.header('X-Total-Count', String(rows.length))
@@ -67,7 +64,7 @@ export function webhookRoutes(deps: RouteDeps) {
     const { applicationId, webhookId } = c.req.param()
     requireRights(c, applicationId, READ)
     checkPathIds(NS, { webhook_id: webhookId })
-    const fields = readMask(c)
+    const fields = readMask(c, applicationId)
 
     return c.json(webhookView(await findWebhook(deps, applicationId, webhookId), fields))
   })
