@@ -1,6 +1,12 @@
 import { buildWebhookUrl, type WebhookConfig } from '@lorahooks/core'
 import type { ClaimedDelivery } from '@lorahooks/db'
-import { applyFieldMask, getFormatter, parseJsonLossless, type CanonicalUp } from '@lorahooks/formatters'
+import {
+  applyFieldMask,
+  getFormatter,
+  parseJsonLossless,
+  type CanonicalUp,
+} from '@lorahooks/formatters'
+import { standardWebhookHeaders } from './signature.js'
 import { USER_AGENT } from './version.js'
 
 export interface DeliveryRequest {
@@ -34,7 +40,8 @@ function downlinkUrls(context: RequestContext, delivery: ClaimedDelivery) {
 function splitCredentials(url: string): { url: string; authorization?: string } {
   const parsed = new URL(url)
   if (!parsed.username && !parsed.password) return { url }
-  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
+  const user = decodeURIComponent(parsed.username)
+  const credentials = `${user}:${decodeURIComponent(parsed.password)}`
   parsed.username = ''
   parsed.password = ''
   return {
@@ -63,7 +70,8 @@ function buildHeaders(
   const headers: Record<string, string> = {}
   const configured = new Set<string>()
   for (const [name, value] of Object.entries(config.headers ?? {})) {
-    if (value === '') continue
+    // The webhook-* names carry the delivery id and signature; a configured one would clash.
+    if (value === '' || name.toLowerCase().startsWith('webhook-')) continue
     headers[name] = value
     configured.add(name.toLowerCase())
   }
@@ -80,11 +88,12 @@ function buildHeaders(
   return headers
 }
 
-/** The exact request one attempt of a delivery sends. */
+/** The exact request one attempt of a delivery sends, signed at `nowMs`. */
 export function buildDeliveryRequest(
   delivery: ClaimedDelivery,
   config: WebhookConfig,
   context: RequestContext,
+  nowMs: number,
 ): DeliveryRequest {
   const rawUrl = buildWebhookUrl(config.base_url, config[delivery.messageType]?.path, {
     appID: delivery.applicationId,
@@ -95,5 +104,8 @@ export function buildDeliveryRequest(
   })
   const { url, authorization } = splitCredentials(rawUrl)
   const body = encodeBody(config, delivery)
-  return { url, headers: buildHeaders(config, context, delivery, authorization), body }
+  const headers = buildHeaders(config, context, delivery, authorization)
+  const secrets = delivery.webhook?.signingSecrets ?? []
+  Object.assign(headers, standardWebhookHeaders(delivery.messageId, body, secrets, nowMs))
+  return { url, headers, body }
 }

@@ -1,15 +1,34 @@
 import type { Logger } from '@lorahooks/core'
-import type { AttemptOutcome, ClaimedDelivery, RetryOutcome, Store } from '@lorahooks/db'
-import { buildDeliveryRequest, UnknownFormatError, type RequestContext } from './delivery-request.js'
-import type { AttemptResult, HttpSender } from './http-sender.js'
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  ClaimedDelivery,
+  HealthPolicy,
+  Store,
+} from '@lorahooks/db'
+import { attemptRecord, cancelledRecord, unbuildableRecord } from './attempt-record.js'
+import {
+  buildDeliveryRequest,
+  UnknownFormatError,
+  type DeliveryRequest,
+  type RequestContext,
+} from './delivery-request.js'
+import { FailureStreaks } from './failure-streaks.js'
+import type { HttpSender } from './http-sender.js'
 import { Lanes } from './lanes.js'
-import { nextAttemptAt } from './retry-policy.js'
+import type { DeliveryMetrics } from './metrics.js'
+import type { RetryPolicy } from './retry-policy.js'
+import { WakeSchedule } from './wake-schedule.js'
 
 export interface WorkerOptions {
   concurrency: number
   webhookConcurrency: number
-  retryMaxAgeMs: number
-  /** How long a claim is ours before another worker may take it over. */
+  retry: RetryPolicy
+  health: HealthPolicy
+  /**
+   * How long a claim is ours before another worker may take it over. Keep it well above the
+   * request timeout, or an attempt may outlive its lease and run twice at once.
+   */
   leaseMs?: number
   /** How often the cheap change counter is polled for new work. */
   wakePollMs?: number
@@ -22,37 +41,62 @@ export interface WorkerDeps {
   sender: HttpSender
   logger: Logger
   context: RequestContext
+  metrics?: DeliveryMetrics
   now?: () => number
+  random?: () => number
 }
 
 const CLAIM_BATCH = 256
+/** Timers fire a little late or early; waking just after a due time claims it. */
+const WAKE_SLACK_MS = 5
+/**
+ * Results wait this long to be written together: each write is a durable commit (an fsync),
+ * so writing per attempt would cap throughput at the disk's commit rate.
+ */
+const FLUSH_DELAY_MS = 5
+const FLUSH_MAX_RECORDS = 1024
 
-/** Results waiting to be written, in one transaction per kind. */
-interface PendingWrites {
-  delivered: AttemptOutcome[]
-  retries: RetryOutcome[]
-  failed: AttemptOutcome[]
-  cancelled: AttemptOutcome[]
+function skipReasonOf(delivery: ClaimedDelivery): string | undefined {
+  const config = delivery.webhook?.config
+  if (!config) return 'webhook deleted'
+  if (config.paused) return 'webhook paused'
+  if (config[delivery.messageType] === undefined) {
+    return `message type ${delivery.messageType} disabled`
+  }
+  return undefined
 }
 
 /**
  * Claims deliveries from the store and attempts them. It wakes when another process commits
- * (PRAGMA data_version, polled on a timer: cheap and idle-friendly), when a retry falls due, and
- * on a slow fallback sweep that also returns leases of crashed workers.
+ * (PRAGMA data_version, polled on a timer: cheap and idle-friendly), when a retry falls due or a
+ * held webhook's probe is due, and on a slow fallback sweep that also returns leases of crashed
+ * workers. Results are written in one store call per flush.
  */
 export class DeliveryWorker {
   private readonly lanes: Lanes
+  private readonly streaks: FailureStreaks
+  private readonly wakes: WakeSchedule
   private readonly now: () => number
   private readonly leaseMs: number
+  /** Free slots worth a claim after an attempt; smaller gaps wait for the next wake-up. */
+  private readonly claimThreshold: number
+  private readonly claimedAt = new WeakMap<ClaimedDelivery, number>()
   private inFlight = 0
   private claiming = false
   private claimAgain = false
   private stopping = false
   private lastChange = -1
+  /**
+   * Set when the last claim found less than it asked for: nothing more is due, except for the
+   * webhooks it skipped. Finished attempts then only claim when one of those gets room again.
+   */
+  private drainedExcept: Set<string> | undefined
   private timers: NodeJS.Timeout[] = []
-  private dueTimer: NodeJS.Timeout | undefined
-  private writes: PendingWrites = { delivered: [], retries: [], failed: [], cancelled: [] }
-  private flushScheduled = false
+  private records: AttemptRecord[] = []
+  private releases: AttemptOutcome[] = []
+  /** A webhook came back from failing: its backed-off retries may be due now. */
+  private recovered = false
+  private flushTimer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
   private idleWaiters: (() => void)[] = []
 
@@ -61,8 +105,11 @@ export class DeliveryWorker {
     private readonly options: WorkerOptions,
   ) {
     this.lanes = new Lanes(options.webhookConcurrency)
+    this.streaks = new FailureStreaks(options.health.threshold)
     this.now = deps.now ?? Date.now
+    this.wakes = new WakeSchedule(() => void this.pump(), this.now)
     this.leaseMs = options.leaseMs ?? 60_000
+    this.claimThreshold = Math.min(CLAIM_BATCH, Math.max(1, Math.floor(options.concurrency / 4)))
   }
 
   start(): void {
@@ -76,11 +123,12 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers) clearInterval(timer)
-    if (this.dueTimer) clearTimeout(this.dueTimer)
+    this.wakes.clear()
 
     const unstarted = this.lanes.drainWaiting()
     await this.deps.store.releaseClaims(unstarted, this.now())
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    clearTimeout(this.flushTimer)
     await this.flush()
   }
 
@@ -88,6 +136,7 @@ export class DeliveryWorker {
     const change = this.deps.store.changeCounter()
     if (change === this.lastChange) return
     this.lastChange = change
+    this.drainedExcept = undefined
     void this.pump()
   }
 
@@ -111,22 +160,24 @@ export class DeliveryWorker {
     this.claiming = true
     try {
       let claimedFull = true
+      let claimedAt = this.now()
       while (!this.stopping && claimedFull) {
         this.claimAgain = false
         const free = this.options.concurrency - this.inFlight - this.lanes.waiting
         if (free <= 0) return
         const limit = Math.min(free, CLAIM_BATCH)
-        const claimed = await this.deps.store.claimDeliveries(
-          limit,
-          this.leaseMs,
-          this.now(),
-          this.lanes.saturated(),
-        )
-        for (const delivery of claimed) this.lanes.add(delivery)
+        const skip = [...this.lanes.saturated(), ...this.streaks.holding()]
+        claimedAt = this.now()
+        const claimed = await this.deps.store.claimDeliveries(limit, this.leaseMs, claimedAt, skip)
+        for (const delivery of claimed) {
+          this.claimedAt.set(delivery, claimedAt)
+          this.lanes.add(delivery)
+        }
         this.startAttempts()
+        this.drainedExcept = claimed.length < limit ? new Set(skip) : undefined
         claimedFull = claimed.length === limit || this.claimAgain
       }
-      await this.scheduleNextDue()
+      await this.scheduleNextDue(claimedAt)
     } catch (error) {
       this.deps.logger.error({ err: error }, 'claiming deliveries failed')
     } finally {
@@ -134,17 +185,22 @@ export class DeliveryWorker {
     }
   }
 
-  private async scheduleNextDue(): Promise<void> {
-    const due = await this.deps.store.nextDueAt()
-    if (this.dueTimer) clearTimeout(this.dueTimer)
-    this.dueTimer = undefined
-    if (due === undefined || this.stopping) return
-    const wait = Math.max(due - this.now(), 0)
-    if (wait > 0) this.dueTimer = setTimeout(() => void this.pump(), Math.min(wait + 5, 2 ** 30))
+  /** Wakes for the next retry due after `after`; anything due by then was claimed or is held. */
+  private async scheduleNextDue(after: number): Promise<void> {
+    const due = await this.deps.store.nextDueAt(after)
+    if (due !== undefined && !this.stopping) this.wakes.at(due + WAKE_SLACK_MS)
   }
 
   private startAttempts(): void {
+    const now = this.now()
     for (const delivery of this.lanes.takeStartable()) {
+      // Half its lease spent waiting in a lane: another worker could take it over mid-attempt.
+      const claimedAt = this.claimedAt.get(delivery) ?? now
+      if (now - claimedAt > this.leaseMs / 2) {
+        this.lanes.finish(delivery)
+        this.release([delivery])
+        continue
+      }
       this.inFlight++
       void this.attempt(delivery).finally(() => this.finishAttempt(delivery))
     }
@@ -158,55 +214,79 @@ export class DeliveryWorker {
       return
     }
     this.startAttempts()
-    if (this.inFlight + this.lanes.waiting < this.options.concurrency) void this.pump()
+    if (this.shouldClaimAfter(delivery)) void this.pump()
+  }
+
+  /**
+   * A claim is a write transaction: one per finished attempt would cap throughput. Freed slots
+   * are claimed in batches, and not at all while the queue has nothing for them; the change
+   * poll and the wake-ups pick up new work meanwhile.
+   */
+  private shouldClaimAfter(delivery: ClaimedDelivery): boolean {
+    if (this.inFlight === 0) return true
+    if (this.drainedExcept) {
+      const key = Lanes.keyOf(delivery)
+      return this.drainedExcept.has(key) && this.lanes.hasRoom(key)
+    }
+    const free = this.options.concurrency - this.inFlight - this.lanes.waiting
+    return free >= this.claimThreshold
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
-    const outcome = { id: delivery.id, leaseToken: delivery.leaseToken }
+    const key = Lanes.keyOf(delivery)
     const config = delivery.webhook?.config
-    const skipReason = !config
-      ? 'webhook deleted'
-      : config.paused
-        ? 'webhook paused'
-        : config[delivery.messageType] === undefined
-          ? `message type ${delivery.messageType} disabled`
-          : undefined
-    if (skipReason || !config) {
-      this.record('cancelled', { ...outcome, error: skipReason })
+    const skipReason = skipReasonOf(delivery)
+    if (skipReason !== undefined || !config) {
+      if (!delivery.webhook) this.streaks.forget(key)
+      const reason = skipReason ?? 'webhook deleted'
+      return this.record(delivery, cancelledRecord(delivery, reason, this.now()), false)
+    }
+
+    const startedAt = this.now()
+    let request: DeliveryRequest
+    try {
+      request = buildDeliveryRequest(delivery, config, this.deps.context, startedAt)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      const permanent = error instanceof UnknownFormatError
+      this.deps.logger.error({ deliveryId: delivery.id, err: error }, 'could not build request')
+      const { retry } = this.options
+      const record = unbuildableRecord(delivery, message, permanent, retry, startedAt)
+      return this.record(delivery, record, false)
+    }
+
+    const result = await this.deps.sender.send(request, key)
+    const { retry } = this.options
+    const { url } = request
+    const now = this.now()
+    const record = attemptRecord(delivery, url, startedAt, result, retry, now, this.deps.random)
+    this.trackHealth(delivery, key, record)
+    this.record(delivery, record, true)
+  }
+
+  private trackHealth(delivery: ClaimedDelivery, key: string, record: AttemptRecord): void {
+    if (record.outcome === 'delivered') {
+      if (this.streaks.succeeded(key) || delivery.probe) this.recovered = true
       return
     }
-
-    let result: AttemptResult
-    try {
-      const request = buildDeliveryRequest(delivery, config, this.deps.context)
-      result = await this.deps.sender.send(request, Lanes.keyOf(delivery))
-      this.logAttempt(delivery, request.url, result)
-    } catch (error) {
-      const permanent = error instanceof UnknownFormatError
-      const message = error instanceof Error ? error.message : String(error)
-      this.deps.logger.error({ deliveryId: delivery.id, err: error }, 'could not build request')
-      if (permanent) return this.record('failed', { ...outcome, error: message })
-      result = { ok: false, error: message, durationMs: 0 }
-    }
-    this.recordResult(delivery, result)
+    if (this.streaks.failed(key, delivery.probe)) this.release(this.lanes.drainLane(key))
   }
 
-  private recordResult(delivery: ClaimedDelivery, result: AttemptResult): void {
-    const outcome = {
-      id: delivery.id,
-      leaseToken: delivery.leaseToken,
-      ...(result.status !== undefined ? { status: result.status } : {}),
-      ...(result.error !== undefined ? { error: result.error } : {}),
-    }
-    if (result.ok) return this.record('delivered', outcome)
-
-    const now = this.now()
-    const next = nextAttemptAt(delivery.attempt, delivery.createdAt, now, this.options.retryMaxAgeMs)
-    if (next === undefined) return this.record('failed', outcome)
-    this.record('retries', { ...outcome, nextAttemptAt: next })
+  /** Gives claimed deliveries back to the queue with the next flush. */
+  private release(deliveries: readonly ClaimedDelivery[]): void {
+    if (deliveries.length === 0) return
+    for (const { id, leaseToken } of deliveries) this.releases.push({ id, leaseToken })
+    this.scheduleFlush()
   }
 
-  private logAttempt(delivery: ClaimedDelivery, url: string, result: AttemptResult): void {
+  private record(delivery: ClaimedDelivery, record: AttemptRecord, sent: boolean): void {
+    this.logAttempt(delivery, record)
+    this.deps.metrics?.observe(record.outcome, sent ? record.durationMs : undefined)
+    this.records.push(record)
+    this.scheduleFlush()
+  }
+
+  private logAttempt(delivery: ClaimedDelivery, record: AttemptRecord): void {
     const fields = {
       deliveryId: delivery.id,
       messageId: delivery.messageId,
@@ -215,41 +295,53 @@ export class DeliveryWorker {
       deviceId: delivery.deviceId,
       messageType: delivery.messageType,
       attempt: delivery.attempt,
-      url,
-      status: result.status,
-      durationMs: result.durationMs,
-      ...(result.error ? { error: result.error } : {}),
+      url: record.url,
+      status: record.status,
+      durationMs: record.durationMs,
+      outcome: record.outcome,
+      ...(record.nextAttemptAt !== undefined
+        ? { nextAttemptAt: new Date(record.nextAttemptAt).toISOString() }
+        : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
     }
-    if (result.ok) this.deps.logger.debug(fields, 'delivered')
-    else this.deps.logger.warn(fields, 'delivery attempt failed')
+    if (record.outcome === 'cancelled') this.deps.logger.debug(fields, 'delivery cancelled')
+    else this.deps.logger.info(fields, 'delivery attempt')
   }
 
-  private record(kind: 'delivered' | 'failed' | 'cancelled', outcome: AttemptOutcome): void
-  private record(kind: 'retries', outcome: RetryOutcome): void
-  private record(kind: keyof PendingWrites, outcome: AttemptOutcome | RetryOutcome): void {
-    ;(this.writes[kind] as AttemptOutcome[]).push(outcome)
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    setImmediate(() => void this.flush())
+  private scheduleFlush(): void {
+    if (this.records.length >= FLUSH_MAX_RECORDS) {
+      void this.flush()
+      return
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS)
   }
 
-  /** Writes recorded results in a few transactions instead of one per attempt. */
+  /** Writes every result since the last flush in one store call. */
   private flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      this.flushScheduled = false
-      const writes = this.writes
-      this.writes = { delivered: [], retries: [], failed: [], cancelled: [] }
+      clearTimeout(this.flushTimer)
+      this.flushTimer = undefined
+      const records = this.records
+      const releases = this.releases
+      const recovered = this.recovered
+      this.records = []
+      this.releases = []
+      this.recovered = false
       const now = this.now()
       try {
-        await this.deps.store.markDelivered(writes.delivered, now)
-        await this.deps.store.scheduleRetries(writes.retries, now)
-        await this.deps.store.markFailed(writes.failed, now)
-        await this.deps.store.markCancelled(writes.cancelled, now)
+        await this.deps.store.recordAttempts(records, now, this.options.health)
+        // After the attempts, so a webhook is held before its deliveries are claimable again.
+        await this.deps.store.releaseClaims(releases, now)
       } catch (error) {
         // The leases expire and the deliveries are attempted again: at-least-once holds.
         this.deps.logger.error({ err: error }, 'recording attempt results failed')
       }
-      if (writes.retries.length > 0) await this.scheduleNextDue()
+      if (this.stopping) return
+
+      const held = this.streaks.recorded(records)
+      if (held.length > 0) this.wakes.at(now + this.options.health.retryIntervalMs + WAKE_SLACK_MS)
+      if (recovered || releases.length > 0) void this.pump()
+      else if (records.some((r) => r.outcome === 'retry')) await this.scheduleNextDue(now)
     })
     return this.flushing
   }

@@ -1,8 +1,15 @@
 import { createLogger } from '@lorahooks/core'
 import { openStore } from '@lorahooks/db'
+import { AddressGuard } from './address-guard.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import { loadWorkerConfig } from './env.js'
 import { HttpSender } from './http-sender.js'
+import { DeliveryMetrics } from './metrics.js'
+import { MetricsServer } from './metrics-server.js'
+import { Housekeeping } from './housekeeping.js'
+
+const HOUSEKEEPING_INTERVAL_MS = 60_000
+const HOUSEKEEPING_BATCH = 500
 
 const loaded = loadWorkerConfig(process.env)
 if (!loaded.ok) {
@@ -13,33 +20,77 @@ const config = loaded.config
 const logger = createLogger({ name: 'lorahooks-worker', level: config.logLevel })
 
 const store = openStore(config.database)
+const metrics = new DeliveryMetrics()
 const sender = new HttpSender({
   timeoutMs: config.requestTimeoutMs,
   inFlightPerWebhook: config.webhookConcurrency,
   connectionsPerWebhook: config.webhookConnections,
+  guard: new AddressGuard({ allow: config.deliveryAllow, deny: config.deliveryDeny }),
 })
 const worker = new DeliveryWorker(
   {
     store,
     sender,
     logger,
+    metrics,
     context: { publicUrl: config.publicUrl, domain: new URL(config.publicUrl).host },
   },
   {
     concurrency: config.concurrency,
     webhookConcurrency: config.webhookConcurrency,
-    retryMaxAgeMs: config.retryMaxAgeMs,
+    leaseMs: config.leaseMs,
+    retry: { scheduleMs: config.retryScheduleMs, maxAgeMs: config.retryMaxAgeMs },
+    health: {
+      threshold: config.unhealthyThreshold,
+      retryIntervalMs: config.unhealthyRetryIntervalMs,
+    },
   },
 )
+const housekeeping = new Housekeeping(
+  store,
+  {
+    maxAgeMs: config.retryMaxAgeMs,
+    retention: {
+      maxAgeMs: config.retentionAgeMs,
+      maxFinished: config.retentionMaxDeliveries,
+      batchSize: HOUSEKEEPING_BATCH,
+    },
+  },
+  HOUSEKEEPING_INTERVAL_MS,
+  logger,
+)
+const metricsServer = config.metricsPort > 0 ? new MetricsServer(metrics, store, logger) : undefined
+
 worker.start()
-logger.info({ database: config.database, publicUrl: config.publicUrl }, 'worker started')
+housekeeping.start()
+let metricsUrl: string | undefined
+if (metricsServer) {
+  try {
+    metricsUrl = await metricsServer.listen(config.metricsHost, config.metricsPort)
+  } catch (error) {
+    // Delivery matters more than its metrics: a taken port is reported, not fatal.
+    logger.error({ err: error, port: config.metricsPort }, 'metrics endpoint could not listen')
+  }
+}
+if (config.leaseMs <= config.requestTimeoutMs) {
+  logger.warn(
+    { leaseMs: config.leaseMs, requestTimeoutMs: config.requestTimeoutMs },
+    'the lease is not longer than the request timeout: another worker may repeat an attempt',
+  )
+}
+logger.info(
+  { database: config.database, publicUrl: config.publicUrl, metrics: metricsUrl ?? 'off' },
+  'worker started',
+)
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
   logger.info({ signal }, 'worker stopping: finishing attempts in flight')
+  await housekeeping.stop()
   await worker.stop()
+  await metricsServer?.close()
   await sender.close()
   store.close()
   logger.info('worker stopped')

@@ -51,11 +51,27 @@ export class Lanes {
     if (lane.active === 0 && lane.waiting.length === 0) this.lanes.delete(key)
   }
 
+  /** Whether the webhook could start another attempt now. */
+  hasRoom(key: string): boolean {
+    const lane = this.lanes.get(key)
+    return !lane || lane.active < this.perLane
+  }
+
   /** Webhooks whose slots are all taken: claiming more for them would only wait in memory. */
   saturated(): string[] {
     const keys: string[] = []
     for (const [key, lane] of this.lanes) if (lane.active >= this.perLane) keys.push(key)
     return keys
+  }
+
+  /** Removes and returns the deliveries of one webhook not yet started. */
+  drainLane(key: string): ClaimedDelivery[] {
+    const lane = this.lanes.get(key)
+    if (!lane) return []
+    const waiting = lane.waiting.splice(0)
+    this.waitingCount -= waiting.length
+    if (lane.active === 0) this.lanes.delete(key)
+    return waiting
   }
 
   /** Removes and returns every delivery not yet started. */

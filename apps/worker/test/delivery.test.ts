@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startHarness, waitFor, PUBLIC_URL, type Harness } from './harness.js'
+import { fCntOf, header, startHarness, waitFor, PUBLIC_URL, type Harness } from './harness.js'
 
 let h: Harness
 
@@ -11,22 +11,21 @@ afterEach(async () => {
   await h.close()
 })
 
-function header(pairs: [string, string][], name: string): string[] {
-  return pairs.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, v]) => v)
-}
-
 describe('delivery worker', () => {
   it('POSTs each accepted uplink once to base URL + path with the stored body', async () => {
-    await h.addWebhook('wh1', { base_url: `${h.receiver.url}/hooks`, uplink_message: { path: '/up/' } })
+    await h.addWebhook('wh1', {
+      base_url: `${h.receiver.url}/hooks`,
+      uplink_message: { path: '/up/' },
+    })
     await h.accept(1)
 
-    const [request] = await waitFor(() => h.receiver.requests().length === 1 && h.receiver.requests())
+    const [request] = await waitFor(() => h.receiver.count() === 1 && h.receiver.requests())
     expect(request).toMatchObject({ method: 'POST', target: '/hooks/up/' })
     expect(JSON.parse(request!.bodyText)).toMatchObject({ uplink_message: { f_cnt: 1 } })
     await waitFor(async () => (await h.store.countDeliveries())['delivered'] === 1)
   })
 
-  it('sends the TTS headers: one Content-Type, domain, user agent, downlink URLs and key', async () => {
+  it('sends the TTS headers: one Content-Type, domain, agent, downlink URLs and key', async () => {
     await h.addWebhook('wh1', {
       headers: { Authorization: 'Bearer abc', 'X-Custom': 'yes' },
       downlink_api_key: 'NNSXS.KEYA1DOWN.SECRET',
@@ -34,20 +33,20 @@ describe('delivery worker', () => {
     await h.addWebhook('wh2', {})
     await h.accept(1)
 
-    const requests = await waitFor(() => h.receiver.requests().length === 2 && h.receiver.requests())
-    const withKey = requests.find((r) => header(r.headers, 'x-downlink-apikey').length > 0)!
+    const requests = await waitFor(() => h.receiver.count() === 2 && h.receiver.requests())
+    const withKey = requests.find((r) => header(r, 'x-downlink-apikey').length > 0)!
     const withoutKey = requests.find((r) => r !== withKey)!
     const push = `${PUBLIC_URL}/api/v3/as/applications/app1/webhooks/wh1/devices/dev1/down/push`
-    expect(header(withKey.headers, 'content-type')).toEqual(['application/json'])
-    expect(header(withKey.headers, 'authorization')).toEqual(['Bearer abc'])
-    expect(header(withKey.headers, 'x-custom')).toEqual(['yes'])
-    expect(header(withKey.headers, 'x-downlink-apikey')).toEqual(['NNSXS.KEYA1DOWN.SECRET'])
-    expect(header(withKey.headers, 'x-downlink-push')).toEqual([push])
-    expect(header(withKey.headers, 'x-downlink-replace')).toEqual([push.replace(/push$/, 'replace')])
-    expect(header(withKey.headers, 'x-tts-domain')).toEqual(['lns.example.com'])
-    expect(header(withKey.headers, 'user-agent')[0]).toMatch(/^lorahooks\/\d+\.\d+\.\d+ /)
-    expect(header(withoutKey.headers, 'x-downlink-push')).toEqual([])
-    expect(header(withoutKey.headers, 'x-tts-domain')).toEqual(['lns.example.com'])
+    expect(header(withKey, 'content-type')).toEqual(['application/json'])
+    expect(header(withKey, 'authorization')).toEqual(['Bearer abc'])
+    expect(header(withKey, 'x-custom')).toEqual(['yes'])
+    expect(header(withKey, 'x-downlink-apikey')).toEqual(['NNSXS.KEYA1DOWN.SECRET'])
+    expect(header(withKey, 'x-downlink-push')).toEqual([push])
+    expect(header(withKey, 'x-downlink-replace')).toEqual([push.replace(/push$/, 'replace')])
+    expect(header(withKey, 'x-tts-domain')).toEqual(['lns.example.com'])
+    expect(header(withKey, 'user-agent')[0]).toMatch(/^lorahooks\/\d+\.\d+\.\d+ /)
+    expect(header(withoutKey, 'x-downlink-push')).toEqual([])
+    expect(header(withoutKey, 'x-tts-domain')).toEqual(['lns.example.com'])
   })
 
   it('retries a failed attempt until a 2xx and only then marks it delivered', async () => {
@@ -63,20 +62,6 @@ describe('delivery worker', () => {
     expect(row).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 })
   })
 
-  it('does not follow a redirect: a 301 is a failed attempt and nothing is sent as GET', async () => {
-    h.receiver.setBehavior({
-      path: '/up',
-      responses: [{ status: 301, headers: { Location: '/up/' } }],
-    })
-    await h.addWebhook('wh1', { uplink_message: { path: '/up' } })
-    await h.accept(1)
-
-    await waitFor(async () => (await h.store.listDeliveries('app1', 'wh1', 1))[0]?.lastStatus === 301)
-    expect(h.receiver.requests().map((r) => [r.method, r.target])).toEqual([['POST', '/up']])
-    const [row] = await h.store.listDeliveries('app1', 'wh1', 1)
-    expect(row?.state).toBe('pending')
-  })
-
   it('keeps delivering to a healthy webhook while another never answers', async () => {
     h.receiver.setBehavior({ path: '/slow', responses: [{ hang: true }] })
     await h.addWebhook('slow', { uplink_message: { path: '/slow' } })
@@ -84,9 +69,7 @@ describe('delivery worker', () => {
     for (let i = 1; i <= 30; i++) await h.accept(i)
 
     await waitFor(() => h.receiver.requests({ path: '/fast' }).length === 30, 5000)
-    const fCnts = h.receiver
-      .requests({ path: '/fast' })
-      .map((r) => (JSON.parse(r.bodyText) as { uplink_message: { f_cnt: number } }).uplink_message.f_cnt)
+    const fCnts = h.receiver.requests({ path: '/fast' }).map(fCntOf)
     expect(fCnts).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
   })
 

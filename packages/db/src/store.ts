@@ -14,7 +14,6 @@ import type {
   DeviceRow,
   DownlinkQueueItem,
   NewMessage,
-  RetryOutcome,
   WebhookRow,
   WebhookWrite,
 } from './types.js'
@@ -100,20 +99,23 @@ export interface Store {
   resendDelivery(applicationId: string, webhookId: string, id: number, now: number): Promise<boolean>
   /** Queues every dead letter created at or after `since` again; returns how many. */
   resendFailed(applicationId: string, webhookId: string, since: number, now: number): Promise<number>
+  /**
+   * Dead-letters the pending deliveries of held webhooks accepted before `cutoff`: they never
+   * reach their own last retry. Works in small transactions; returns how many.
+   */
+  expirePending(cutoff: number, now: number, batchSize: number): Promise<number>
   /** Deletes finished deliveries past the policy, in small transactions; returns how many. */
   purgeFinished(policy: RetentionPolicy, now: number): Promise<number>
   queueStats(): Promise<QueueStats>
-  markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
-  scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void>
-  markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
-  /** Dead letters: deliveries that ran out of retries or can never succeed. */
-  markFailed(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
   /** Gives claimed but unattempted deliveries back to the queue (graceful shutdown). */
   releaseClaims(outcomes: readonly AttemptOutcome[], now: number): Promise<void>
   /** Returns expired leases to the queue (after a worker crash); returns how many. */
   releaseExpiredLeases(now: number): Promise<number>
-  /** Earliest next_attempt_at of a pending delivery, if any. */
-  nextDueAt(): Promise<number | undefined>
+  /**
+   * Earliest next_attempt_at of a pending delivery later than `after`, if any. Deliveries due
+   * by `after` but left unclaimed are held (or skipped), so they are not a reason to wake up.
+   */
+  nextDueAt(after?: number): Promise<number | undefined>
   listDeliveries(applicationId: string, webhookId: string, limit: number): Promise<DeliveryRow[]>
   countDeliveries(): Promise<Record<string, number>>
 

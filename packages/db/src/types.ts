@@ -125,10 +125,6 @@ export interface AttemptOutcome {
   error?: string
 }
 
-export interface RetryOutcome extends AttemptOutcome {
-  nextAttemptAt: number
-}
-
 export type DeliveryState = 'pending' | 'inflight' | 'delivered' | 'failed' | 'cancelled'
 
 export interface DeliveryRow {

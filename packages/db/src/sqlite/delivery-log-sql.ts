@@ -1,31 +1,46 @@
 /** Statements of the attempt log, webhook health, probes, listing and retention. */
 
-export const NOT_HELD = `
-  AND NOT EXISTS (
-    SELECT 1 FROM webhooks w
-    WHERE w.application_id = deliveries.application_id AND w.webhook_id = deliveries.webhook_id
-      AND w.held_until IS NOT NULL)`
-
-/** Unhealthy webhooks whose probe is due and that have due work: the probe slot is taken. */
+/**
+ * Held webhooks whose probe is due and that have pending work, except those the claimer has no
+ * slot for: the probe slot is taken. While held, a retry's own schedule does not matter: the
+ * probe interval paces the attempts.
+ */
 export const TAKE_PROBE_SLOTS = `
   UPDATE webhooks SET held_until = @probeLeaseUntil
   WHERE held_until IS NOT NULL AND held_until <= @now
+    AND application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@skip))
     AND EXISTS (
       SELECT 1 FROM deliveries d
       WHERE d.application_id = webhooks.application_id AND d.webhook_id = webhooks.webhook_id
-        AND d.state = 'pending' AND d.next_attempt_at <= @now)
+        AND d.state = 'pending')
   RETURNING application_id AS applicationId, webhook_id AS webhookId`
 
+/**
+ * The probe is the oldest pending delivery, so a recovered webhook drains in accepted order.
+ * The pending index is named: by id alone SQLite would walk the webhook's finished history.
+ */
 export const CLAIM_PROBE = `
   UPDATE deliveries
   SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
     attempts = attempts + 1, updated_at = @now
   WHERE id = (
-    SELECT id FROM deliveries
+    SELECT id FROM deliveries INDEXED BY deliveries_webhook_pending
     WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
-      AND next_attempt_at <= @now
-    ORDER BY next_attempt_at, id LIMIT 1)
+    ORDER BY id LIMIT 1)
   RETURNING id`
+
+export const IS_HELD = `
+  SELECT held_until IS NOT NULL FROM webhooks
+  WHERE application_id = @applicationId AND webhook_id = @webhookId`
+
+/**
+ * When a held webhook recovers, its backed-off retries fall due at once, ordered as they were
+ * accepted (claims order by next_attempt_at, id).
+ */
+export const DRAIN_HELD_RETRIES = `
+  UPDATE deliveries SET next_attempt_at = created_at
+  WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
+    AND next_attempt_at > created_at`
 
 export const INSERT_ATTEMPT = `
   INSERT INTO delivery_attempts (delivery_id, attempt, started_at, url, status, duration_ms,

@@ -120,6 +120,36 @@ describe('delivery log and health', () => {
     })
   })
 
+  it('probes with the oldest pending delivery and drains backed-off retries', async () => {
+    await accept(4)
+    const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    await store.recordAttempts(
+      claimed.map((d) => attempt(d, 'retry', { nextAttemptAt: T0 + 3_600_000 })),
+      T0,
+      HEALTH,
+    )
+
+    const [probe] = await store.claimDeliveries(10, 30_000, T0 + 60_000, ['app1/wh2'])
+    expect(probe).toMatchObject({ probe: true, messageId: 'm0', attempt: 2 })
+    await store.recordAttempts([attempt(probe!, 'delivered')], T0 + 60_001, HEALTH)
+
+    const drained = await store.claimDeliveries(10, 30_000, T0 + 60_002, ['app1/wh2'])
+    expect(drained.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3'])
+  })
+
+  it('keeps the probe slot of a held webhook the claimer has no room for', async () => {
+    await accept(3)
+    const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    const retries = claimed.map((d) => attempt(d, 'retry', { nextAttemptAt: T0 }))
+    await store.recordAttempts(retries, T0, HEALTH)
+
+    const noRoom = ['app1/wh1', 'app1/wh2']
+    expect(await store.claimDeliveries(10, 30_000, T0 + 60_000, noRoom)).toEqual([])
+    expect(await store.getWebhook('app1', 'wh1')).toMatchObject({ heldUntil: T0 + 60_000 })
+    const probes = await store.claimDeliveries(10, 30_000, T0 + 60_000, ['app1/wh2'])
+    expect(probes.map((d) => d.probe)).toEqual([true])
+  })
+
   it('health reset through a webhook write releases the hold', async () => {
     await accept(3)
     const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
@@ -155,6 +185,30 @@ describe('delivery log and health', () => {
     expect(await store.resendDelivery('app1', 'wh1', failed[0]!.id, T0)).toBe(false)
     expect(await store.resendFailed('app1', 'wh1', 0, T0)).toBe(3)
     expect(await store.queueStats()).toMatchObject({ pending: 8, failed: 0 })
+  })
+
+  it('dead-letters the old pending deliveries of held webhooks only', async () => {
+    await accept(4)
+    const late = { messageId: 'late', applicationId: 'app1', deviceId: 'dev1', body: '{}' }
+    await store.acceptMessages([{ ...late, messageType: 'uplink_message' }], T0 + 100)
+    const [first] = await store.claimDeliveries(1, 30_000, T0 + 100, ['app1/wh2'])
+    const hold = { threshold: 1, retryIntervalMs: 60_000 }
+    await store.recordAttempts([attempt(first!, 'retry', { nextAttemptAt: T0 })], T0 + 100, hold)
+    const [probe] = await store.claimDeliveries(1, 30_000, T0 + 60_100, ['app1/wh2'])
+
+    expect(probe?.messageId).toBe('m0')
+    expect(await store.expirePending(T0 + 50, T0 + 60_200, 2)).toBe(3)
+    const wh1 = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', limit: 10 })
+    expect(wh1.map((d) => [d.messageId, d.state])).toEqual([
+      ['late', 'pending'],
+      ['m3', 'failed'],
+      ['m2', 'failed'],
+      ['m1', 'failed'],
+      ['m0', 'inflight'],
+    ])
+    expect(wh1[1]?.lastError).toBe('expired: not delivered within the maximum age')
+    const wh2 = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh2', limit: 10 })
+    expect(wh2.every((d) => d.state === 'pending')).toBe(true)
   })
 
   it('purges finished deliveries by age and by count, with their attempts and messages', async () => {

@@ -75,6 +75,8 @@ export class DeliveryLog {
     this.statements = {
       insertAttempt: db.prepare(sql.INSERT_ATTEMPT),
       succeeded: db.prepare(sql.WEBHOOK_SUCCEEDED),
+      isHeld: db.prepare(sql.IS_HELD).pluck(),
+      drainHeldRetries: db.prepare(sql.DRAIN_HELD_RETRIES),
       failed: db.prepare(sql.WEBHOOK_FAILED),
       getDelivery: db.prepare(sql.GET_DELIVERY),
       listAttempts: db.prepare(sql.LIST_ATTEMPTS),
@@ -119,7 +121,10 @@ export class DeliveryLog {
 
   private applyHealth(tally: WebhookTally, now: number, health: HealthPolicy): void {
     const ids = { applicationId: tally.applicationId, webhookId: tally.webhookId }
-    if (tally.succeeded) this.statements.succeeded.run(ids)
+    if (tally.succeeded) {
+      if (this.statements.isHeld.get(ids) === 1) this.statements.drainHeldRetries.run(ids)
+      this.statements.succeeded.run(ids)
+    }
     if (tally.failuresAfter === 0 || !tally.last) return
     this.statements.failed.run({
       ...ids,

@@ -1,5 +1,3 @@
-import { NOT_HELD } from './delivery-log-sql.js'
-
 /** The hot-path statements of the delivery queue, kept together so they are easy to review. */
 
 export const INSERT_MESSAGE = `
@@ -17,17 +15,51 @@ export const FAN_OUT = `
   WHERE application_id = @applicationId AND paused = 0 AND (enabled_types & @typeBit) != 0
   ORDER BY webhook_id`
 
+/** Rows past the limit a claim looks at in the due queue before searching webhook by webhook. */
+export const CLAIM_SCAN_ROWS = 512
+
+/**
+ * Claims from the head of the due queue, leaving out skipped and held webhooks. Only the first
+ * @scan due rows are looked at, so a long backlog of a skipped webhook costs a bounded scan.
+ */
 export const CLAIM = `
   UPDATE deliveries
   SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
     attempts = attempts + 1, updated_at = @now
   WHERE id IN (
-    SELECT id FROM deliveries
-    WHERE state = 'pending' AND next_attempt_at <= @now
-      AND application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@skip))
-      ${NOT_HELD}
-    ORDER BY next_attempt_at, id
+    SELECT head.id FROM (
+      SELECT id, application_id, webhook_id, next_attempt_at FROM deliveries
+      WHERE state = 'pending' AND next_attempt_at <= @now
+      ORDER BY next_attempt_at, id LIMIT @scan) AS head
+    WHERE head.application_id || '/' || head.webhook_id NOT IN (SELECT value FROM json_each(@skip))
+      AND NOT EXISTS (
+        SELECT 1 FROM webhooks w
+        WHERE w.application_id = head.application_id AND w.webhook_id = head.webhook_id
+          AND w.held_until IS NOT NULL)
+    ORDER BY head.next_attempt_at, head.id
     LIMIT @limit)
+  RETURNING id`
+
+/** How many due rows there are, up to @scan: @scan means there may be more behind the head. */
+export const DUE_HEAD_SIZE = `
+  SELECT count(*) FROM (
+    SELECT 1 FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now LIMIT @scan)`
+
+export const UNHELD_WEBHOOKS = `
+  SELECT application_id AS applicationId, webhook_id AS webhookId FROM webhooks
+  WHERE held_until IS NULL`
+
+export const DUE_OF_WEBHOOK = `
+  SELECT id, next_attempt_at AS due FROM deliveries
+  WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
+    AND next_attempt_at <= @now
+  ORDER BY next_attempt_at, id LIMIT @limit`
+
+export const CLAIM_IDS = `
+  UPDATE deliveries
+  SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
+    attempts = attempts + 1, updated_at = @now
+  WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'pending'
   RETURNING id`
 
 export const CLAIMED_DETAILS = `
@@ -73,12 +105,31 @@ export const RELEASE_CLAIM = `
     updated_at = @now
   WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
 
+/**
+ * Held webhooks only: other deliveries reach their last retry by themselves (or wait for a
+ * worker that was down). Pending rows are read through their index: the history can be long.
+ */
+export const EXPIRE_PENDING = `
+  UPDATE deliveries
+  SET state = 'failed', lease_until = NULL, lease_token = NULL, last_error = @error,
+    updated_at = @now
+  WHERE id IN (
+    SELECT d.id FROM deliveries d INDEXED BY deliveries_ready
+    WHERE d.state = 'pending' AND d.created_at < @cutoff
+      AND EXISTS (
+        SELECT 1 FROM webhooks w
+        WHERE w.application_id = d.application_id AND w.webhook_id = d.webhook_id
+          AND w.held_until IS NOT NULL)
+    LIMIT @limit)`
+
 export const RELEASE_EXPIRED = `
   UPDATE deliveries
   SET state = 'pending', lease_until = NULL, lease_token = NULL, updated_at = @now
   WHERE state = 'inflight' AND lease_until < @now`
 
-export const NEXT_DUE = `SELECT min(next_attempt_at) FROM deliveries WHERE state = 'pending'`
+/** The next time a pending delivery falls due after `after`; earlier ones are held or taken. */
+export const NEXT_DUE = `
+  SELECT min(next_attempt_at) FROM deliveries WHERE state = 'pending' AND next_attempt_at > @after`
 
 export const CANCEL_WEBHOOK_DELIVERIES = `
   UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = @now

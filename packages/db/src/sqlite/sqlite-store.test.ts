@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebhookConfig } from '@lorahooks/core'
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
-import type { NewMessage } from '../types.js'
+import type { AttemptRecord, ClaimedDelivery, NewMessage } from '../types.js'
 
 let dir: string
 let file: string
@@ -29,6 +29,29 @@ function uplink(id: string, applicationId = 'app1'): NewMessage {
     messageType: 'uplink_message',
     devEui: '70B3D57ED0000001',
     body: JSON.stringify({ uplink_message: { f_cnt: Number(id.slice(1)) } }),
+  }
+}
+
+const NO_HOLD = { threshold: 0, retryIntervalMs: 0 }
+
+function finished(
+  delivery: ClaimedDelivery,
+  outcome: AttemptRecord['outcome'],
+  extra: Partial<AttemptRecord> = {},
+): AttemptRecord {
+  return {
+    deliveryId: delivery.id,
+    leaseToken: delivery.leaseToken,
+    applicationId: delivery.applicationId,
+    webhookId: delivery.webhookId,
+    attempt: delivery.attempt,
+    startedAt: NOW,
+    url: 'http://127.0.0.1:9/h/up',
+    durationMs: 1,
+    outcome,
+    affectsHealth: true,
+    status: outcome === 'delivered' ? 200 : 500,
+    ...extra,
   }
 }
 
@@ -107,6 +130,28 @@ describe('SqliteStore', () => {
     expect(claimed.map((d) => d.webhookId)).toEqual(['wh2'])
   })
 
+  it('finds other webhooks\' work behind a long backlog of a skipped or held one', async () => {
+    await addWebhook('wh1', config())
+    const backlog = Array.from({ length: 600 }, (_, i) => uplink(`m${i + 1}`))
+    await store.acceptMessages(backlog, NOW)
+    await addWebhook('wh2', config())
+    await store.acceptMessages([uplink('m601')], NOW + 1)
+
+    const skipped = await store.claimDeliveries(10, 60_000, NOW + 1, ['app1/wh1'])
+    expect(skipped.map((d) => [d.webhookId, d.messageId])).toEqual([['wh2', 'm601']])
+    expect(await store.claimDeliveries(10, 60_000, NOW + 1, ['app1/wh1'])).toEqual([])
+
+    const [first] = await store.claimDeliveries(1, 60_000, NOW + 1)
+    expect(first?.messageId).toBe('m1')
+    await store.recordAttempts([finished(first!, 'retry', { nextAttemptAt: NOW + 1 })], NOW + 1, {
+      threshold: 1,
+      retryIntervalMs: 60_000,
+    })
+    await store.acceptMessages([uplink('m602')], NOW + 2)
+    const held = await store.claimDeliveries(10, 60_000, NOW + 2)
+    expect(held.map((d) => [d.webhookId, d.messageId])).toEqual([['wh2', 'm602']])
+  })
+
   it('ignores a completion from a worker whose lease was taken over', async () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1')], NOW)
@@ -114,9 +159,9 @@ describe('SqliteStore', () => {
     await store.releaseExpiredLeases(NOW + 11)
     const [fresh] = await store.claimDeliveries(1, 10_000, NOW + 11)
 
-    await store.markDelivered([{ id: stale!.id, leaseToken: stale!.leaseToken, status: 200 }], NOW)
+    await store.recordAttempts([finished(stale!, 'delivered')], NOW, NO_HOLD)
     expect(await store.countDeliveries()).toEqual({ inflight: 1 })
-    await store.markDelivered([{ id: fresh!.id, leaseToken: fresh!.leaseToken, status: 200 }], NOW)
+    await store.recordAttempts([finished(fresh!, 'delivered')], NOW, NO_HOLD)
     expect(await store.countDeliveries()).toEqual({ delivered: 1 })
   })
 
@@ -124,13 +169,23 @@ describe('SqliteStore', () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1')], NOW)
     const [claimed] = await store.claimDeliveries(1, 10_000, NOW)
-    await store.scheduleRetries(
-      [{ id: claimed!.id, leaseToken: claimed!.leaseToken, status: 500, nextAttemptAt: NOW + 5000 }],
-      NOW,
-    )
+    const retry = finished(claimed!, 'retry', { nextAttemptAt: NOW + 5000 })
+    await store.recordAttempts([retry], NOW, NO_HOLD)
     expect(await store.claimDeliveries(1, 10_000, NOW + 4999)).toEqual([])
     expect(await store.nextDueAt()).toBe(NOW + 5000)
     expect(await store.claimDeliveries(1, 10_000, NOW + 5000)).toHaveLength(1)
+  })
+
+  it('names as next due time only deliveries due after the given time', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1'), uplink('m2')], NOW)
+    const [first] = await store.claimDeliveries(1, 10_000, NOW)
+    const retry = finished(first!, 'retry', { nextAttemptAt: NOW + 5000 })
+    await store.recordAttempts([retry], NOW, NO_HOLD)
+
+    expect(await store.nextDueAt()).toBe(NOW)
+    expect(await store.nextDueAt(NOW)).toBe(NOW + 5000)
+    expect(await store.nextDueAt(NOW + 5000)).toBeUndefined()
   })
 
   it('cancels pending deliveries when a webhook is deleted', async () => {

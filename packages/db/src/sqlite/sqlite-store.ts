@@ -20,7 +20,6 @@ import type {
   DeviceRow,
   DownlinkQueueItem,
   NewMessage,
-  RetryOutcome,
   SigningSecretChange,
   WebhookRow,
   WebhookWrite,
@@ -97,6 +96,10 @@ export class SqliteStore implements Store {
       insertMessage: db.prepare(sql.INSERT_MESSAGE),
       fanOut: db.prepare(sql.FAN_OUT),
       claim: db.prepare(sql.CLAIM),
+      dueHeadSize: db.prepare(sql.DUE_HEAD_SIZE).pluck(),
+      unheldWebhooks: db.prepare(sql.UNHELD_WEBHOOKS),
+      dueOfWebhook: db.prepare(sql.DUE_OF_WEBHOOK),
+      claimIds: db.prepare(sql.CLAIM_IDS),
       claimedDetails: db.prepare(sql.CLAIMED_DETAILS),
       markDelivered: db.prepare(sql.MARK_DELIVERED),
       scheduleRetry: db.prepare(sql.SCHEDULE_RETRY),
@@ -104,6 +107,7 @@ export class SqliteStore implements Store {
       markFailed: db.prepare(sql.MARK_FAILED),
       releaseClaim: db.prepare(sql.RELEASE_CLAIM),
       releaseExpired: db.prepare(sql.RELEASE_EXPIRED),
+      expirePending: db.prepare(sql.EXPIRE_PENDING),
       nextDue: db.prepare(sql.NEXT_DUE).pluck(),
       cancelWebhookDeliveries: db.prepare(sql.CANCEL_WEBHOOK_DELIVERIES),
       listDeliveries: db.prepare(sql.LIST_DELIVERIES),
@@ -399,9 +403,13 @@ export class SqliteStore implements Store {
     const leaseUntil = now + leaseMs
     const { records, probes } = this.write(() => {
       const probeIds = this.claimProbes(token, leaseUntil, now, skip)
+      const scan = limit + sql.CLAIM_SCAN_ROWS
       const ids = this.statements.claim
-        .all({ leaseUntil, token, now, limit, skip: JSON.stringify(skip) })
+        .all({ leaseUntil, token, now, limit, scan, skip: JSON.stringify(skip) })
         .map((row) => (row as { id: number }).id)
+      if (ids.length < limit && this.statements.dueHeadSize.get({ now, scan }) === scan) {
+        ids.push(...this.claimBehindHead(limit - ids.length, token, leaseUntil, now, skip))
+      }
       const all = [...probeIds, ...ids]
       if (all.length === 0) return { records: [], probes: new Set<number>() }
       const details = this.statements.claimedDetails.all({ ids: JSON.stringify(all) })
@@ -410,15 +418,44 @@ export class SqliteStore implements Store {
     return records.map((record) => toClaimed(record, token, probes.has(record.id), now))
   }
 
-  /** One delivery for each held webhook whose probe is due. */
-  private claimProbes(token: string, leaseUntil: number, now: number, skip: readonly string[]) {
-    const slots = this.statements.takeProbeSlots.all({ probeLeaseUntil: leaseUntil, now }) as {
+  /**
+   * The head of the due queue belongs to skipped or held webhooks: finds the due work of every
+   * other webhook through its own index instead of scanning the whole backlog.
+   */
+  private claimBehindHead(
+    limit: number,
+    token: string,
+    leaseUntil: number,
+    now: number,
+    skip: readonly string[],
+  ): number[] {
+    const skipped = new Set(skip)
+    const due: { id: number; due: number }[] = []
+    const hooks = this.statements.unheldWebhooks.all() as {
       applicationId: string
       webhookId: string
     }[]
+    for (const hook of hooks) {
+      if (skipped.has(`${hook.applicationId}/${hook.webhookId}`)) continue
+      due.push(...(this.statements.dueOfWebhook.all({ ...hook, now, limit }) as typeof due))
+    }
+    if (due.length === 0) return []
+    due.sort((a, b) => a.due - b.due || a.id - b.id)
+    const ids = JSON.stringify(due.slice(0, limit).map((row) => row.id))
+    return this.statements.claimIds
+      .all({ leaseUntil, token, now, ids })
+      .map((row) => (row as { id: number }).id)
+  }
+
+  /** One delivery for each held webhook whose probe is due. */
+  private claimProbes(token: string, leaseUntil: number, now: number, skip: readonly string[]) {
+    const slots = this.statements.takeProbeSlots.all({
+      probeLeaseUntil: leaseUntil,
+      now,
+      skip: JSON.stringify(skip),
+    }) as { applicationId: string; webhookId: string }[]
     const ids: number[] = []
     for (const slot of slots) {
-      if (skip.includes(`${slot.applicationId}/${slot.webhookId}`)) continue
       const row = this.statements.claimProbe.get({ ...slot, leaseUntil, token, now }) as
         | { id: number }
         | undefined
@@ -430,7 +467,7 @@ export class SqliteStore implements Store {
   /** Applies one conditional statement per outcome, all in one transaction. */
   private applyOutcomes(
     statement: { run(params: Record<string, unknown>): unknown },
-    outcomes: readonly (AttemptOutcome & { nextAttemptAt?: number })[],
+    outcomes: readonly AttemptOutcome[],
     now: number,
   ): void {
     if (outcomes.length === 0) return
@@ -441,27 +478,10 @@ export class SqliteStore implements Store {
           leaseToken: outcome.leaseToken,
           status: outcome.status ?? null,
           error: outcome.error ?? null,
-          nextAttemptAt: outcome.nextAttemptAt ?? null,
           now,
         })
       }
     })
-  }
-
-  async markDelivered(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
-    this.applyOutcomes(this.statements.markDelivered, outcomes, now)
-  }
-
-  async scheduleRetries(outcomes: readonly RetryOutcome[], now: number): Promise<void> {
-    this.applyOutcomes(this.statements.scheduleRetry, outcomes, now)
-  }
-
-  async markCancelled(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
-    this.applyOutcomes(this.statements.markCancelled, outcomes, now)
-  }
-
-  async markFailed(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
-    this.applyOutcomes(this.statements.markFailed, outcomes, now)
   }
 
   async releaseClaims(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
@@ -493,6 +513,18 @@ export class SqliteStore implements Store {
     return this.write(() => this.log.resendFailed(applicationId, webhookId, since, now))
   }
 
+  async expirePending(cutoff: number, now: number, batchSize: number): Promise<number> {
+    const error = 'expired: not delivered within the maximum age'
+    let expired = 0
+    for (;;) {
+      const params = { cutoff, now, error, limit: batchSize }
+      const batch = this.write(() => this.statements.expirePending.run(params).changes)
+      expired += batch
+      if (batch < batchSize) return expired
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
   async purgeFinished(policy: RetentionPolicy, now: number): Promise<number> {
     let purged = 0
     for (;;) {
@@ -516,8 +548,8 @@ export class SqliteStore implements Store {
     return this.write(() => this.statements.releaseExpired.run({ now }).changes)
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const value = this.statements.nextDue.get() as number | null
+  async nextDueAt(after = Number.MIN_SAFE_INTEGER): Promise<number | undefined> {
+    const value = this.statements.nextDue.get({ after }) as number | null
     return value ?? undefined
   }
 

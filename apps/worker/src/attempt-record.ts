@@ -1,0 +1,77 @@
+import type { AttemptRecord, ClaimedDelivery } from '@lorahooks/db'
+import { failureDetails } from './failure-details.js'
+import type { AttemptResult } from './http-sender.js'
+import { nextAttemptAt, type RetryPolicy } from './retry-policy.js'
+
+function base(delivery: ClaimedDelivery, url: string, startedAt: number) {
+  return {
+    deliveryId: delivery.id,
+    leaseToken: delivery.leaseToken,
+    applicationId: delivery.applicationId,
+    webhookId: delivery.webhookId,
+    attempt: delivery.attempt,
+    startedAt,
+    url,
+  }
+}
+
+/** What an HTTP attempt means: delivered, retried later, or a dead letter past the max age. */
+export function attemptRecord(
+  delivery: ClaimedDelivery,
+  url: string,
+  startedAt: number,
+  result: AttemptResult,
+  retry: RetryPolicy,
+  now: number,
+  random?: () => number,
+): AttemptRecord {
+  const record = {
+    ...base(delivery, url, startedAt),
+    durationMs: result.durationMs,
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.responseExcerpt ? { responseExcerpt: result.responseExcerpt } : {}),
+    affectsHealth: true,
+  }
+  if (result.ok) return { ...record, outcome: 'delivered' }
+
+  const details = failureDetails(delivery.webhookId, url, result)
+  const { attempt, createdAt } = delivery
+  const next = nextAttemptAt(retry, attempt, createdAt, now, result.retryAfterMs, random)
+  if (next === undefined) return { ...record, outcome: 'failed', failureDetails: details }
+  return { ...record, outcome: 'retry', nextAttemptAt: next, failureDetails: details }
+}
+
+/** A delivery that is not attempted: its webhook was deleted, paused or dropped the type. */
+export function cancelledRecord(
+  delivery: ClaimedDelivery,
+  reason: string,
+  now: number,
+): AttemptRecord {
+  return {
+    ...base(delivery, '', now),
+    durationMs: 0,
+    error: reason,
+    outcome: 'cancelled',
+    affectsHealth: false,
+  }
+}
+
+/**
+ * A request that could not be built. An unknown format can never succeed (a dead letter);
+ * anything else is retried, since the webhook's configuration may be fixed meanwhile. Neither
+ * says anything about the endpoint's health.
+ */
+export function unbuildableRecord(
+  delivery: ClaimedDelivery,
+  error: string,
+  permanent: boolean,
+  retry: RetryPolicy,
+  now: number,
+): AttemptRecord {
+  const record = { ...base(delivery, '', now), durationMs: 0, error, affectsHealth: false }
+  const { attempt, createdAt } = delivery
+  const next = permanent ? undefined : nextAttemptAt(retry, attempt, createdAt, now)
+  if (next === undefined) return { ...record, outcome: 'failed' }
+  return { ...record, outcome: 'retry', nextAttemptAt: next }
+}
