@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { alreadyExists, enabledMessageTypes, MESSAGE_TYPES } from '@lorahooks/core'
 import type { MessageType, WebhookConfig } from '@lorahooks/core'
-import { and, asc, eq, isNull } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql as drizzleSql } from 'drizzle-orm'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from '../schema.js'
 import type { Store } from '../store.js'
@@ -84,6 +84,8 @@ export class SqliteStore implements Store {
   private readonly statements
   private readonly dataVersion
   private readonly log: DeliveryLog
+  /** Lookups on every request's path, prepared once instead of per call. */
+  private readonly lookups
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -115,6 +117,7 @@ export class SqliteStore implements Store {
       takeProbeSlots: db.prepare(TAKE_PROBE_SLOTS),
       claimProbe: db.prepare(CLAIM_PROBE),
     }
+    this.lookups = prepareLookups(this.orm)
     this.log = new DeliveryLog(db, this.statements)
   }
 
@@ -142,11 +145,7 @@ export class SqliteStore implements Store {
   }
 
   async getApplication(applicationId: string): Promise<ApplicationRow | undefined> {
-    const row = this.orm
-      .select()
-      .from(applications)
-      .where(eq(applications.applicationId, applicationId))
-      .get()
+    const row = this.lookups.application.get({ applicationId })
     return row ? toApplicationRow(row) : undefined
   }
 
@@ -186,11 +185,7 @@ export class SqliteStore implements Store {
   }
 
   async getDevice(applicationId: string, deviceId: string): Promise<DeviceRow | undefined> {
-    const row = this.orm
-      .select()
-      .from(endDevices)
-      .where(and(eq(endDevices.applicationId, applicationId), eq(endDevices.deviceId, deviceId)))
-      .get()
+    const row = this.lookups.device.get({ applicationId, deviceId })
     return row ? toDeviceRow(row) : undefined
   }
 
@@ -225,7 +220,7 @@ export class SqliteStore implements Store {
   }
 
   async getApiKey(id: string): Promise<ApiKeyRow | undefined> {
-    const row = this.orm.select().from(apiKeys).where(eq(apiKeys.id, id)).get()
+    const row = this.lookups.apiKey.get({ id })
     return row ? toApiKeyRow(row) : undefined
   }
 
@@ -254,11 +249,7 @@ export class SqliteStore implements Store {
   }
 
   private readWebhook(applicationId: string, webhookId: string): WebhookRow | undefined {
-    const record = this.orm
-      .select()
-      .from(webhooks)
-      .where(and(eq(webhooks.applicationId, applicationId), eq(webhooks.webhookId, webhookId)))
-      .get()
+    const record = this.lookups.webhook.get({ applicationId, webhookId })
     return record ? toWebhookRow(record as WebhookRecord) : undefined
   }
 
@@ -569,6 +560,38 @@ export class SqliteStore implements Store {
   async countDeliveries(): Promise<Record<string, number>> {
     const rows = this.statements.countDeliveries.all() as { state: string; n: number }[]
     return Object.fromEntries(rows.map((row) => [row.state, row.n]))
+  }
+}
+
+function prepareLookups(orm: BetterSQLite3Database<typeof schema>) {
+  const param = (name: string) => drizzleSql.placeholder(name)
+  return {
+    application: orm
+      .select()
+      .from(applications)
+      .where(eq(applications.applicationId, param('applicationId')))
+      .prepare(),
+    device: orm
+      .select()
+      .from(endDevices)
+      .where(
+        and(
+          eq(endDevices.applicationId, param('applicationId')),
+          eq(endDevices.deviceId, param('deviceId')),
+        ),
+      )
+      .prepare(),
+    apiKey: orm.select().from(apiKeys).where(eq(apiKeys.id, param('id'))).prepare(),
+    webhook: orm
+      .select()
+      .from(webhooks)
+      .where(
+        and(
+          eq(webhooks.applicationId, param('applicationId')),
+          eq(webhooks.webhookId, param('webhookId')),
+        ),
+      )
+      .prepare(),
   }
 }
 
