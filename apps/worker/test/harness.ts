@@ -10,6 +10,7 @@ import {
   type RecordedRequest,
 } from '@lorahooks/mock-endpoint/lib'
 import { pino } from 'pino'
+import { afterEach } from 'vitest'
 import { DeliveryWorker, type WorkerOptions } from '../src/delivery-worker.js'
 import { HttpSender, type SenderOptions } from '../src/http-sender.js'
 import { DeliveryMetrics } from '../src/metrics.js'
@@ -138,6 +139,22 @@ function uplink(fCnt: number, deviceId: string): NewMessage {
 }
 
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>
+
+/**
+ * For a test file whose tests each start their own harness: returns the starter and closes the
+ * harness after every test.
+ */
+export function harnessPerTest(): (options?: HarnessOptions) => Promise<Harness> {
+  let current: Harness | undefined
+  afterEach(async () => {
+    await current?.close()
+    current = undefined
+  })
+  return async (options = {}) => {
+    current = await startHarness(options)
+    return current
+  }
+}
 
 export async function waitFor<T>(
   probe: () => T | Promise<T>,

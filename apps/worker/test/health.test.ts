@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   fCntOf,
   sleep,
-  startHarness,
+  harnessPerTest,
   waitFor,
-  type Harness,
-  type HarnessOptions,
 } from './harness.js'
 
-let h: Harness | undefined
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(options)
-  return h
-}
-
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+const harness = harnessPerTest()
 
 describe('webhook health', () => {
   it('holds an unhealthy webhook to one probe per interval, then drains it in order', async () => {

@@ -2,30 +2,20 @@ import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   attemptLines,
   fCntOf,
   header,
   REQUEST_TIMEOUT_MS,
   sleep,
-  startHarness,
+  harnessPerTest,
   waitFor,
   type Harness,
   type HarnessOptions,
 } from './harness.js'
 
-let h: Harness | undefined
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(options)
-  return h
-}
-
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+const harness = harnessPerTest()
 
 /** One attempt per delivery within a test: retries come much later. */
 const NO_EARLY_RETRY: HarnessOptions = {

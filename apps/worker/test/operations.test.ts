@@ -1,5 +1,5 @@
 import { silentLogger } from '@lorahooks/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeliveryWorker } from '../src/delivery-worker.js'
 import { HttpSender } from '../src/http-sender.js'
 import { MetricsServer } from '../src/metrics-server.js'
@@ -8,23 +8,12 @@ import {
   fCntOf,
   PUBLIC_URL,
   sleep,
-  startHarness,
+  harnessPerTest,
   waitFor,
   type Harness,
-  type HarnessOptions,
 } from './harness.js'
 
-let h: Harness | undefined
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(options)
-  return h
-}
-
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+const harness = harnessPerTest()
 
 function secondWorker(h: Harness, sweepMs = 2_000) {
   const sender = new HttpSender({ timeoutMs: 1_000, inFlightPerWebhook: 8 })

@@ -1,29 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { createMockEndpoint, type RecordedRequest } from '@lorahooks/mock-endpoint/lib'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   attemptLines,
   fCntOf,
   header,
   sleep,
-  startHarness,
+  harnessPerTest,
   waitFor,
   type Harness,
-  type HarnessOptions,
 } from './harness.js'
 
-let h: Harness | undefined
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(options)
-  return h
-}
-
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+const harness = harnessPerTest()
 
 function headersOf(request: RecordedRequest): Record<string, string> {
   return Object.fromEntries(request.headers.map(([name, value]) => [name.toLowerCase(), value]))

@@ -1,29 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import type { RecordedRequest } from '@lorahooks/mock-endpoint/lib'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AddressGuard, DEFAULT_DENY, parseCidrList } from '../src/address-guard.js'
 import {
   attemptLines,
   header,
   sleep,
-  startHarness,
+  harnessPerTest,
   waitFor,
-  type Harness,
-  type HarnessOptions,
 } from './harness.js'
 
-let h: Harness | undefined
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(options)
-  return h
-}
-
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+const harness = harnessPerTest()
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`
 
