@@ -1,5 +1,5 @@
 // `pnpm start`: the API and the delivery worker on the embedded SQLite database, as two
-// processes that meet in the database file. `--dev` adds the mock endpoint and restarts each
+// processes that meet in the database file, each running its bundle (scripts/build-apps.mjs). `--dev` adds the mock endpoint and restarts each
 // process when its source changes. Stops both on SIGINT/SIGTERM, or when either one dies.
 import { startService, type RunningService, type ServiceName } from '../test/support/services.js'
 
@@ -20,7 +20,7 @@ process.on('SIGTERM', () => void stopAll(0))
 try {
   for (const name of names) {
     const env: Record<string, string> = dev && name === 'mock' ? { MOCK_PORT: '1886' } : {}
-    const service = await startService(name, { watch: dev, inheritOutput: true, env })
+    const service = await startService(name, { watch: dev, compiled: !dev, inheritOutput: true, env })
     running.push(service)
     void service.exited.then((code) => {
       if (stopping) return

@@ -15,6 +15,8 @@ export type ServiceName = keyof typeof ENTRY_POINTS
 
 export interface ServiceOptions {
   env?: Record<string, string>
+  /** Run the bundle built by scripts/build-apps.mjs instead of the TypeScript sources. */
+  compiled?: boolean
   /** Run under `node --watch` (pnpm dev). */
   watch?: boolean
   /** Pass the child's output through to ours. */
@@ -35,12 +37,19 @@ export interface RunningService {
   exited: Promise<number | null>
 }
 
+/** The bundle of an app: apps/<app>/dist/index.js. */
+export function compiledEntry(name: ServiceName): string {
+  return ENTRY_POINTS[name].replace('/src/index.ts', '/dist/index.js')
+}
+
 const defaultReady = (line: Record<string, unknown>) =>
   line['msg'] === 'listening' || line['msg'] === 'worker started'
 
 /** Starts an app as a real process (Node + tsx) and resolves once it logged that it is ready. */
 export function startService(name: ServiceName, options: ServiceOptions = {}): Promise<RunningService> {
-  const args = ['--import', 'tsx', ...(options.watch ? ['--watch'] : []), ENTRY_POINTS[name]]
+  const args = options.compiled
+    ? [compiledEntry(name)]
+    : ['--import', 'tsx', ...(options.watch ? ['--watch'] : []), ENTRY_POINTS[name]]
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
