@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { REPO_ROOT } from '../test/support/services.js'
 import { FlagError, parseFlags, USAGE, type BenchOptions, type ScenarioName } from './src/flags.js'
@@ -45,6 +46,11 @@ async function main(): Promise<number> {
     return 0
   }
   const options = readOptions()
+  const built = spawnSync(process.execPath, ['scripts/build-apps.mjs'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  })
+  if (built.status !== 0) return 1
   const startedAt = new Date().toISOString()
   const found = versions()
   const receiver = await Receiver.start()

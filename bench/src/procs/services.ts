@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import readline from 'node:readline'
-import { ENTRY_POINTS, REPO_ROOT } from '../../../test/support/services.js'
+import { compiledEntry, REPO_ROOT } from '../../../test/support/services.js'
 
 export interface BenchService {
   name: string
@@ -20,7 +20,8 @@ export function spawnService(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): BenchService {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY_POINTS[name]], {
+  // The bundles `npm start` runs (bench/run.ts builds them first): measure what ships.
+  const child = spawn(process.execPath, [...nodeArgs, compiledEntry(name)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
