@@ -15,6 +15,7 @@ const deviceIds = uplink['end_device_ids'] as Record<string, string>
 
 beforeAll(async () => {
   stack = await startStack({
+    compiled: true,
     mockEnv: {
       MOCK_DOWNLINK_REPLY: JSON.stringify({ downlinks: [{ f_port: 1, frm_payload: 'AQID' }] }),
       MOCK_DOWNLINK_PATH: '/lorahooks/up',
@@ -75,7 +76,7 @@ async function received(path: string, count: number): Promise<ReceivedRequest[]>
   })
 }
 
-describe('end to end across real processes', () => {
+describe('end to end across the bundled processes npm start runs', () => {
   it('delivers every TTS message type to its path with the TTS headers and body', async () => {
     for (const [, message] of messageFixtures()) {
       await app.ok('POST', '/api/v3/as/applications/app1/devices/dev1/up/simulate', message)
@@ -130,7 +131,7 @@ describe('end to end across real processes', () => {
     }
     expect(await mock.requests('/lorahooks/up')).toEqual([])
 
-    stack.worker = await startService('worker', { env: stack.env })
+    stack.worker = await startService('worker', { env: stack.env, compiled: true })
     const requests = await received('/lorahooks/up', 5)
     const fCnts = requests.map((r) => JSON.parse(r.bodyText).uplink_message.f_cnt)
     expect(fCnts).toEqual([100, 101, 102, 103, 104])

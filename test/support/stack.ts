@@ -1,10 +1,19 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { generateApiKey } from '@lorahooks/auth'
 import { ApiClient } from './api-client.js'
 import { freePort } from './free-port.js'
-import { startService, type RunningService } from './services.js'
+import { REPO_ROOT, startService, type RunningService } from './services.js'
+
+function buildApps(): void {
+  const result = spawnSync(process.execPath, ['scripts/build-apps.mjs'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`building the apps failed:\n${result.stderr}`)
+}
 
 export interface StackOptions {
   /** Extra environment for the mock endpoint (e.g. MOCK_DOWNLINK_REPLY). */
@@ -14,6 +23,8 @@ export interface StackOptions {
   keepData?: boolean
   /** Extra environment for the API and the worker. */
   extraEnv?: Record<string, string>
+  /** Build and run the bundles `npm start` runs, instead of the TypeScript sources. */
+  compiled?: boolean
 }
 
 export interface Stack {
@@ -48,13 +59,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.extraEnv,
   }
   const inheritOutput = options.inheritOutput ?? false
+  const compiled = options.compiled ?? false
+  if (compiled) buildApps()
 
   const mock = await startService('mock', {
     env: { MOCK_PORT: '0', ...options.mockEnv },
     inheritOutput,
+    compiled,
   })
-  const api = await startService('api', { env, inheritOutput })
-  const worker = await startService('worker', { env, inheritOutput })
+  const api = await startService('api', { env, inheritOutput, compiled })
+  const worker = await startService('worker', { env, inheritOutput, compiled })
 
   return {
     api,
