@@ -70,7 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api = await startService('api', { env, inheritOutput, compiled })
   const worker = await startService('worker', { env, inheritOutput, compiled })
 
-  return {
+  const stack: Stack = {
     api,
     worker,
     mock,
@@ -81,9 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir,
     database,
     env,
+    // Tests replace api and worker when they restart them: stop whatever runs now.
     async stop() {
-      await Promise.all([api.stop(), worker.stop(), mock.stop()])
+      await Promise.all([stack.api.stop(), stack.worker.stop(), stack.mock.stop()])
       if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+  return stack
 }
