@@ -1,10 +1,9 @@
-// `pnpm start`: the API and the delivery worker on the embedded SQLite database, as two
-// processes that meet in the database file, each running its bundle (scripts/build-apps.mjs). `--dev` adds the mock endpoint and restarts each
-// process when its source changes. Stops both on SIGINT/SIGTERM, or when either one dies.
+// `pnpm dev`: the mock endpoint (port 1886), the API and the delivery worker from their
+// TypeScript sources, each restarted when its source changes. Stops all on SIGINT/SIGTERM, or when
+// one dies. (`npm start` runs the bundled apps through scripts/launch.mjs instead.)
 import { startService, type RunningService, type ServiceName } from '../test/support/services.js'
 
-const dev = process.argv.includes('--dev')
-const names: ServiceName[] = dev ? ['mock', 'api', 'worker'] : ['api', 'worker']
+const names: ServiceName[] = ['mock', 'api', 'worker']
 const running: RunningService[] = []
 let stopping = false
 
@@ -19,8 +18,8 @@ process.on('SIGTERM', () => void stopAll(0))
 
 try {
   for (const name of names) {
-    const env: Record<string, string> = dev && name === 'mock' ? { MOCK_PORT: '1886' } : {}
-    const service = await startService(name, { watch: dev, compiled: !dev, inheritOutput: true, env })
+    const env: Record<string, string> = name === 'mock' ? { MOCK_PORT: '1886' } : {}
+    const service = await startService(name, { watch: true, inheritOutput: true, env })
     running.push(service)
     void service.exited.then((code) => {
       if (stopping) return
