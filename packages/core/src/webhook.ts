@@ -101,7 +101,8 @@ export function topLevelField(path: string): string {
 
 const FORMAT_PATTERN = /^[a-z0-9](?:[-]?[a-z0-9]){2,}$/
 const HEADER_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/
+/** HTTP clients refuse other characters in header values, so such a webhook could never deliver. */
+const HEADER_VALUE_FORBIDDEN = /[^\t\x20-\x7e]/
 
 /** Headers lorahooks sets itself; a configured one would be sent twice or lie. */
 const RESERVED_HEADERS = new Set([
@@ -155,7 +156,9 @@ function checkHeader(name: string, value: unknown, seen: Set<string>): string | 
   if (value.length > WEBHOOK_LIMITS.headerValueLength) {
     return `the value is ${value.length} characters; the maximum is ${WEBHOOK_LIMITS.headerValueLength}`
   }
-  if (HEADER_VALUE_FORBIDDEN.test(value)) return 'the value must not contain line breaks or NUL'
+  if (HEADER_VALUE_FORBIDDEN.test(value)) {
+    return 'the value must be printable ASCII: no line breaks, control or non-ASCII characters'
+  }
   return undefined
 }
 
