@@ -10,6 +10,7 @@ import { onError, onNotFound } from './errors.js'
 import { IngestBatcher } from './ingest-batcher.js'
 import { ApiMetrics } from './metrics/api-metrics.js'
 import { httpMetrics } from './metrics/http-metrics.js'
+import { RegistryCache } from './registry-cache.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { applicationRoutes } from './routes/applications.js'
 import { configurationRoutes } from './routes/configuration.js'
@@ -31,6 +32,7 @@ export interface ApiDeps {
   /** Pass one to flush it on shutdown; otherwise the app makes its own. */
   batcher?: IngestBatcher
   keyCache?: VerifiedKeyCache
+  cache?: RegistryCache
   metrics?: ApiMetrics
 }
 
@@ -44,6 +46,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     clock,
     batcher: deps.batcher ?? new IngestBatcher(deps.store, { clock }),
     keyCache: deps.keyCache ?? new VerifiedKeyCache(),
+    cache: deps.cache ?? new RegistryCache(),
     metrics: deps.metrics ?? new ApiMetrics(),
   }
   const app = new Hono<AppEnv>()

@@ -9,10 +9,13 @@ import { permissionDenied, unauthenticated } from '@lorahooks/core'
 import type { Store } from '@lorahooks/db'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv, Principal } from './context.js'
+import { requestHeader } from './node-request.js'
+import type { RegistryCache } from './registry-cache.js'
 
 export interface AuthDeps {
   store: Store
   keyCache: VerifiedKeyCache
+  cache: RegistryCache
   clock: () => number
 }
 
@@ -32,7 +35,7 @@ async function resolvePrincipal(deps: AuthDeps, header: string | undefined): Pro
   const parsed = token === undefined ? undefined : parseApiKey(token)
   if (parsed === undefined) throw invalidCredentials()
 
-  const row = await deps.store.getApiKey(parsed.id)
+  const row = await deps.cache.apiKey(parsed.id, () => deps.store.getApiKey(parsed.id))
   if (row === undefined || isExpired(row.expiresAt, new Date(deps.clock()))) {
     throw invalidCredentials()
   }
@@ -45,7 +48,7 @@ async function resolvePrincipal(deps: AuthDeps, header: string | undefined): Pro
 /** Requires a valid API key on every request it guards and puts the caller in `principal`. */
 export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
-    c.set('principal', await resolvePrincipal(deps, c.req.header('authorization')))
+    c.set('principal', await resolvePrincipal(deps, requestHeader(c, 'authorization')))
     await next()
   }
 }

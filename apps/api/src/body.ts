@@ -1,6 +1,8 @@
+import { parseJson } from '@lorahooks/formatters'
 import type { Context } from 'hono'
 import type { AppEnv } from './context.js'
 import { malformedBody, PayloadTooLargeError } from './errors.js'
+import { isUnread, nodeIncoming, readIncoming, requestHeader } from './node-request.js'
 
 /** 16 MiB, the body limit of TTS's web server. */
 export const BODY_LIMIT_BYTES = 16 * 1024 * 1024
@@ -11,8 +13,14 @@ const EMPTY = new Uint8Array(0)
 
 /** The raw request body, refused with 413 as soon as it passes `limit` bytes. */
 export async function readBody(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<Uint8Array> {
-  const declared = Number(c.req.header('content-length'))
+  const declared = Number(requestHeader(c, 'content-length'))
   if (declared > limit) throw new PayloadTooLargeError(limit)
+
+  const incoming = nodeIncoming(c)
+  if (incoming !== undefined && isUnread(incoming)) {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return EMPTY
+    return readIncoming(incoming, limit, () => new PayloadTooLargeError(limit))
+  }
 
   const stream = c.req.raw.body
   if (stream === null) return EMPTY
@@ -28,10 +36,13 @@ export async function readBody(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Pr
 }
 
 export async function readText(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<string> {
-  return Buffer.from(await readBody(c, limit)).toString('utf8')
+  const body = await readBody(c, limit)
+  // A view, not a copy: the Node path already hands over a Buffer.
+  const { buffer, byteOffset, length } = body
+  return (Buffer.isBuffer(body) ? body : Buffer.from(buffer, byteOffset, length)).toString('utf8')
 }
 
-/** Parses with `parse` (default JSON.parse); an empty body counts as `{}`, like grpc-gateway. */
+/** Parses with `parse` (default parseJson); an empty body counts as `{}`, like grpc-gateway. */
 export async function readJson(
   c: Context<AppEnv>,
   options: { limit?: number; parse?: (text: string) => unknown } = {},
@@ -39,7 +50,7 @@ export async function readJson(
   const text = await readText(c, options.limit)
   if (text.trim() === '') return {}
   try {
-    return (options.parse ?? JSON.parse)(text)
+    return (options.parse ?? parseJson)(text)
   } catch (error) {
     throw malformedBody(error instanceof Error ? error.message : String(error))
   }

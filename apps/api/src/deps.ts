@@ -4,8 +4,9 @@ import type { Store } from '@lorahooks/db'
 import type { ApiConfig } from './env.js'
 import type { IngestBatcher } from './ingest-batcher.js'
 import type { ApiMetrics } from './metrics/api-metrics.js'
+import type { RegistryCache } from './registry-cache.js'
 
-/** What every route module gets: the store, config, a clock, the ingest batcher and metrics. */
+/** What every route module gets: store, config, a clock, the ingest batcher, caches, metrics. */
 export interface RouteDeps {
   store: Store
   config: ApiConfig
@@ -13,6 +14,8 @@ export interface RouteDeps {
   clock: () => number
   batcher: IngestBatcher
   keyCache: VerifiedKeyCache
+  /** API key and device rows; routes that change them must invalidate. */
+  cache: RegistryCache
   metrics: ApiMetrics
 }
 

@@ -3,6 +3,7 @@ import {
   invalidArgument,
   newUlid,
   orderDownlinkKeys,
+  resourceExhausted,
   validationError,
   type ApplicationDownlink,
 } from '@lorahooks/core'
@@ -12,6 +13,15 @@ import { isoTime, type RouteDeps } from './deps.js'
 import { deviceIds } from './views.js'
 
 const NS = 'pkg/applicationserver'
+
+/**
+ * Each item is validated, normalized and stored with a `downlink_queued` message in one
+ * transaction, so an unbounded request stalls the API (100,000 items took 12 s). A LoRaWAN
+ * device takes one downlink per uplink at best, so these bounds leave plenty of room.
+ */
+export const MAX_DOWNLINKS_PER_REQUEST = 100
+/** The most items one device's queue may hold; a push past it is refused whole. */
+export const MAX_DOWNLINK_QUEUE_LENGTH = 1000
 
 export type QueueMode = 'push' | 'replace'
 
@@ -30,7 +40,13 @@ function decodeItems(format: string, body: Uint8Array): ApplicationDownlink[] {
       format,
     })
   }
-  const { downlinks, violations } = checkDownlinks(formatter.decodeDownlinks(body).downlinks)
+  const decoded = formatter.decodeDownlinks(body).downlinks
+  // Before validating, so an oversized request costs no more than its parse.
+  if (decoded.length > MAX_DOWNLINKS_PER_REQUEST) {
+    const message = `holds ${decoded.length} items; the maximum is ${MAX_DOWNLINKS_PER_REQUEST}`
+    throw validationError(NS, [{ field: 'downlinks', message }])
+  }
+  const { downlinks, violations } = checkDownlinks(decoded)
   if (violations.length > 0) throw validationError(NS, violations)
   return downlinks
 }
@@ -67,6 +83,29 @@ function queuedMessage(device: DeviceRow, item: ApplicationDownlink, now: number
 }
 
 /**
+ * Refuses a push that would make the queue longer than MAX_DOWNLINK_QUEUE_LENGTH. The length is
+ * read before the write, outside its transaction, so two concurrent pushes may together pass
+ * the bound by at most one request's items; the bound is against runaway clients, not exact.
+ */
+async function checkQueueRoom(deps: RouteDeps, device: DeviceRow, adding: number) {
+  if (adding === 0) return
+  const length = (await deps.store.listDownlinks(device.applicationId, device.deviceId)).length
+  if (length + adding <= MAX_DOWNLINK_QUEUE_LENGTH) return
+  throw resourceExhausted(
+    NS,
+    'downlink_queue_full',
+    `the downlink queue holds ${length} items; adding ${adding} would pass the maximum of ` +
+      `${MAX_DOWNLINK_QUEUE_LENGTH}`,
+    {
+      device_id: device.deviceId,
+      queue_length: length,
+      adding,
+      max_queue_length: MAX_DOWNLINK_QUEUE_LENGTH,
+    },
+  )
+}
+
+/**
  * Decodes and validates a push/replace body, then appends to (or replaces) the device's queue
  * and accepts one `downlink_queued` message per item, in one transaction. Returns the queued
  * items with their correlation IDs.
@@ -79,6 +118,7 @@ export async function queueDownlinks(
   const now = deps.clock()
   const items = decodeItems(request.format, request.body).map((d) => withCorrelationId(d, now))
   const queued = items.map((item) => queuedMessage(device, item, now))
+  if (mode === 'push') await checkQueueRoom(deps, device, items.length)
 
   await deps.store.enqueueDownlinks(
     device.applicationId,

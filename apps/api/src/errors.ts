@@ -10,7 +10,7 @@ import {
 } from '@lorahooks/core'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { ZodError } from 'zod'
-import type { AppEnv } from './context.js'
+import { requestLogger, type AppEnv } from './context.js'
 
 /** A body larger than the route allows; no gRPC code maps to 413, hence the override. */
 export class PayloadTooLargeError extends LorahooksError {
@@ -61,7 +61,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   const known = toLorahooksError(error)
   if (known && known.httpStatus < 500) return render(c, known)
 
-  c.get('logger')?.error({ err: error }, 'request failed')
+  requestLogger(c).error({ err: error }, 'request failed')
   if (known) return render(c, known)
   return render(c, internalError('pkg/web', 'internal', 'internal server error'))
 }

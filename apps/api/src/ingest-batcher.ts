@@ -7,8 +7,16 @@ interface Waiting {
 }
 
 export interface IngestBatcherOptions {
-  /** How long the first request of a group waits for others to join it. */
+  /** How long the first request of a group waits for others to join it; 0: the next turn. */
   maxDelayMs?: number
+  /**
+   * The least time from the start of one commit to the start of the next. Each commit is a disk
+   * sync (synchronous=FULL) that blocks the event loop and costs CPU, so under load requests
+   * gather into larger groups instead of paying a commit each; an idle batcher commits at once.
+   * Commits run after the event loop has read every request that arrived, so a slow commit
+   * needs no extra gap: the next one simply takes everything that came in meanwhile.
+   */
+  minIntervalMs?: number
   /** A group is committed at once when it holds this many messages. */
   maxMessages?: number
   clock?: () => number
@@ -23,8 +31,12 @@ export class IngestBatcher {
   private waiting: Waiting[] = []
   private waitingCount = 0
   private timer: NodeJS.Timeout | undefined
+  private immediate: NodeJS.Immediate | undefined
   private tail: Promise<void> = Promise.resolve()
+  /** performance.now() before which the next commit should not start. */
+  private nextCommitAt = 0
   private readonly maxDelayMs: number
+  private readonly minIntervalMs: number
   private readonly maxMessages: number
   private readonly clock: () => number
 
@@ -32,7 +44,8 @@ export class IngestBatcher {
     private readonly store: Store,
     options: IngestBatcherOptions = {},
   ) {
-    this.maxDelayMs = options.maxDelayMs ?? 1
+    this.maxDelayMs = options.maxDelayMs ?? 0
+    this.minIntervalMs = options.minIntervalMs ?? 4
     this.maxMessages = options.maxMessages ?? 500
     this.clock = options.clock ?? Date.now
   }
@@ -46,7 +59,7 @@ export class IngestBatcher {
     })
     this.waitingCount += messages.length
     if (this.waitingCount >= this.maxMessages) this.commitWaiting()
-    else this.timer ??= setTimeout(() => this.commitWaiting(), this.maxDelayMs)
+    else this.schedule()
     return done
   }
 
@@ -56,9 +69,18 @@ export class IngestBatcher {
     await this.tail
   }
 
-  private commitWaiting(): void {
+  private schedule(): void {
+    if (this.timer !== undefined || this.immediate !== undefined) return
+    const delay = Math.max(this.maxDelayMs, this.nextCommitAt - performance.now())
+    if (delay > 0) this.timer = setTimeout(this.commitWaiting, delay)
+    else this.immediate = setImmediate(this.commitWaiting)
+  }
+
+  private readonly commitWaiting = (): void => {
     clearTimeout(this.timer)
+    clearImmediate(this.immediate)
     this.timer = undefined
+    this.immediate = undefined
     if (this.waiting.length === 0) return
 
     const group = this.waiting
@@ -68,12 +90,15 @@ export class IngestBatcher {
   }
 
   private async commit(group: Waiting[]): Promise<void> {
-    const messages = group.flatMap((waiting) => waiting.messages)
+    const messages =
+      group.length === 1 ? (group[0] as Waiting).messages : group.flatMap((entry) => entry.messages)
+    const started = performance.now()
     try {
       await this.store.acceptMessages(messages, this.clock())
       for (const waiting of group) waiting.resolve()
     } catch (error) {
       for (const waiting of group) waiting.reject(error)
     }
+    this.nextCommitAt = started + this.minIntervalMs
   }
 }

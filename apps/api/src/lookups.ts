@@ -36,7 +36,9 @@ export async function findDevice(
   applicationId: string,
   deviceId: string,
 ): Promise<DeviceRow> {
-  const device = await deps.store.getDevice(applicationId, deviceId)
+  const device = await deps.cache.device(applicationId, deviceId, () =>
+    deps.store.getDevice(applicationId, deviceId),
+  )
   if (device) return device
   throw notFound(
     'pkg/registry',

@@ -29,13 +29,27 @@ function envelopeValue(input: Record<string, unknown>, [snake, camel]: readonly 
   return input[snake] ?? input[camel]
 }
 
-function withoutEnvelope(input: Record<string, unknown>): Record<string, unknown> {
-  const rest = { ...input }
-  for (const [snake, camel] of ENVELOPE_KEYS) {
-    delete rest[snake]
-    delete rest[camel]
+const ENVELOPE_KEY_SET = new Set<string>(ENVELOPE_KEYS.flat())
+
+/**
+ * Copies the keys of `input` other than the envelope's onto `target`, in their order. Copying
+ * key by key instead of spreading and deleting keeps both objects fast for the normalizer.
+ */
+function copyWithoutEnvelope(input: Record<string, unknown>, target: Record<string, unknown>) {
+  for (const key of Object.keys(input)) {
+    if (ENVELOPE_KEY_SET.has(key)) continue
+    // A parsed body may carry an own "__proto__" key: define it as data, as a spread does.
+    if (key === '__proto__') {
+      Object.defineProperty(target, key, {
+        value: input[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    } else {
+      target[key] = input[key]
+    }
   }
-  return rest
 }
 
 /**
@@ -58,8 +72,8 @@ export function prepareUplink(
     end_device_ids: deviceIds(device),
     correlation_ids: [...correlationIds, `as:up:${messageId}`],
     received_at: envelopeValue(input, ENVELOPE_KEYS[2]) ?? options.receivedAt,
-    ...withoutEnvelope(input),
   }
+  copyWithoutEnvelope(input, candidate)
   if (options.simulated) candidate['simulated'] = true
 
   const { up, violations } = normalizeApplicationUp(candidate)

@@ -10,6 +10,7 @@ import {
   type WebhookConfig,
 } from '@lorahooks/core'
 import type { WebhookRow, WebhookWrite } from '@lorahooks/db'
+import { FORMAT_NAMES, SUPPORTED_FORMATS } from '@lorahooks/formatters'
 import { isObject } from './body.js'
 import { snakeKeys } from './case.js'
 import { checkWebhookSetMask, maskFromBody } from './field-mask.js'
@@ -70,6 +71,19 @@ function configFields(paths: readonly string[]): string[] {
   return [...new Set(paths.map(topLevelField))].filter((field) => CONFIG_FIELDS.includes(field))
 }
 
+/**
+ * A webhook in a format lorahooks cannot encode would only dead-letter every delivery, so it is
+ * refused when written. Stored webhooks are not checked again on read.
+ */
+function checkFormat(format: unknown): FieldViolation[] {
+  if (typeof format !== 'string' || SUPPORTED_FORMATS.includes(format)) return []
+  const supported = `supported: ${SUPPORTED_FORMATS.join(', ')}`
+  const message = Object.hasOwn(FORMAT_NAMES, format)
+    ? `format \`${format}\` is not supported yet; ${supported}`
+    : `format \`${format}\` is not known; ${supported}`
+  return [{ field: 'format', message }]
+}
+
 function refuseInvalid(violations: FieldViolation[]): void {
   if (violations.length > 0) throw validationError(NS, violations)
 }
@@ -100,7 +114,11 @@ export function decideSet(request: SetRequest, existing: WebhookRow | undefined)
   if (existing && paths.length === 0) return { action: 'keep' }
 
   const fields = configFields(paths)
-  refuseInvalid(checkWebhookFields(request.webhook, fields))
+  const violations = checkWebhookFields(request.webhook, fields)
+  if (fields.includes('format') && !violations.some((v) => v.field === 'format')) {
+    violations.push(...checkFormat(request.webhook['format']))
+  }
+  refuseInvalid(violations)
 
   const config = applyWebhookFields(existing?.config ?? EMPTY_CONFIG, request.webhook, fields)
   const merged = config as unknown as Record<string, unknown>

@@ -158,7 +158,7 @@ describe('public routes', () => {
     const res = await h.json('GET', '/api/v3/as/webhook-formats', { key: null })
     expect(res).toEqual({
       status: 200,
-      body: { formats: { json: 'JSON', protobuf: 'Protocol Buffers' } },
+      body: { formats: { json: 'JSON' } },
     })
   })
 

@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  MAX_DOWNLINK_QUEUE_LENGTH,
+  MAX_DOWNLINKS_PER_REQUEST,
+} from '../src/downlinks.js'
 import { createHarness, expectTtsError, type Harness } from './helpers.js'
 
 let h: Harness
@@ -267,7 +271,10 @@ describe('webhook state and format', () => {
     expect(res.status).toBe(400)
     expectTtsError(res.body, 3, 'decode_body')
 
-    await createWebhook('wh-pb', { format: 'protobuf' })
+    // Stored before formats were checked on write; such a webhook is never checked on read.
+    const config = { base_url: 'http://127.0.0.1:9001/h', headers: {}, format: 'protobuf' }
+    const now = new Date().toISOString()
+    await h.store.writeWebhook('app1', 'wh-pb', () => ({ action: 'write', config }), now)
     const json = await send(
       '/api/v3/as/applications/app1/webhooks/wh-pb/devices/dev1/down/push',
       [{ f_port: 1, frm_payload: 'AQID' }],
@@ -314,5 +321,50 @@ describe('W16: X-Downlink-Push URL and key work together', () => {
       { key, body: { downlinks: [{ f_port: 1, frm_payload: 'AQID' }] } },
     )
     expect(res.status).toBe(200)
+  })
+})
+
+describe('limits', () => {
+  const item = (i: number) => ({ f_port: 1 + (i % 200), frm_payload: 'AQ==' })
+  const items = (count: number, start = 0) =>
+    Array.from({ length: count }, (_, i) => item(start + i))
+
+  it.each([push, replace, plainPush, plainReplace])(
+    'refuses more than the maximum of items per request: %s',
+    async (url) => {
+      expect((await send(url, items(MAX_DOWNLINKS_PER_REQUEST))).status).toBe(200)
+      const before = await queue()
+      const res = await send(url, items(MAX_DOWNLINKS_PER_REQUEST + 1))
+      expect(res.status).toBe(400)
+      const detail = expectTtsError(res.body, 3, 'validation')
+      expect(detail.attributes.field).toBe('downlinks')
+      expect(res.body.message).toContain(`the maximum is ${MAX_DOWNLINKS_PER_REQUEST}`)
+      expect(await queue()).toHaveLength(before.length)
+    },
+  )
+
+  it('refuses a push past the queue length with 429, leaving the queue as it was', async () => {
+    const rounds = MAX_DOWNLINK_QUEUE_LENGTH / MAX_DOWNLINKS_PER_REQUEST
+    for (let i = 0; i < rounds; i++) {
+      const res = await send(push, items(MAX_DOWNLINKS_PER_REQUEST, i * MAX_DOWNLINKS_PER_REQUEST))
+      expect(res.status).toBe(200)
+    }
+    const full = await queue()
+    expect(full).toHaveLength(MAX_DOWNLINK_QUEUE_LENGTH)
+
+    for (const url of [push, plainPush]) {
+      const res = await send(url, items(1))
+      expect(res.status).toBe(429)
+      const detail = expectTtsError(res.body, 8, 'downlink_queue_full')
+      expect(detail.attributes).toMatchObject({
+        queue_length: MAX_DOWNLINK_QUEUE_LENGTH,
+        max_queue_length: MAX_DOWNLINK_QUEUE_LENGTH,
+      })
+    }
+    expect(await queue()).toEqual(full)
+    // An empty push changes nothing and is not refused; replace makes room.
+    expect((await send(push, [])).status).toBe(200)
+    expect((await send(replace, items(2))).status).toBe(200)
+    expect(await queue()).toHaveLength(2)
   })
 })

@@ -9,6 +9,7 @@ import { ensureAdminKey } from '../src/admin-key.js'
 import { createApp } from '../src/app.js'
 import { loadConfig, type ApiConfig } from '../src/env.js'
 import { IngestBatcher } from '../src/ingest-batcher.js'
+import type { RegistryCache } from '../src/registry-cache.js'
 
 export interface RequestOptions {
   key?: string | null
@@ -24,6 +25,7 @@ export interface JsonResult {
 }
 
 export interface Harness {
+  app: ReturnType<typeof createApp>
   store: Store
   config: ApiConfig
   adminKey: string
@@ -43,7 +45,10 @@ function configFor(file: string, env: Record<string, string>): ApiConfig {
 }
 
 /** A real API over a real SQLite file in a fresh temp dir, with an admin key. */
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  env: Record<string, string> = {},
+  options: { cache?: RegistryCache } = {},
+): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-api-'))
   const file = path.join(dir, 'test.db')
   const store = openStore(file)
@@ -52,7 +57,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   await ensureAdminKey(store, adminKey, () => {})
 
   const batcher = new IngestBatcher(store)
-  const app = createApp({ store, config, logger: silentLogger(), batcher })
+  const app = createApp({ store, config, logger: silentLogger(), batcher, ...options })
 
   const request = (method: string, url: string, options: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers }
@@ -77,6 +82,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   }
 
   return {
+    app,
     store,
     config,
     adminKey,

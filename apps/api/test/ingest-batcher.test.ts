@@ -64,6 +64,26 @@ describe('IngestBatcher', () => {
     expect(commits).toEqual([4])
   })
 
+  it('commits a request that finds it idle in the next turn, without a timer', async () => {
+    const batcher = new IngestBatcher(counted(store))
+    void batcher.submit([message(1)])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(commits).toEqual([1])
+  })
+
+  it('gathers requests arriving within minIntervalMs of a commit into the next one', async () => {
+    const batcher = new IngestBatcher(counted(store), { minIntervalMs: 50 })
+    await batcher.submit([message(1)])
+    const later: Promise<void>[] = []
+    for (const n of [2, 3, 4]) {
+      later.push(batcher.submit([message(n)]))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(commits).toEqual([1])
+    await Promise.all(later)
+    expect(commits).toEqual([1, 3])
+  })
+
   it('rejects every waiting request when the commit fails', async () => {
     const batcher = new IngestBatcher(store, { maxDelayMs: 5 })
     const waiting = [batcher.submit([message(1)]), batcher.submit([message(2)])]

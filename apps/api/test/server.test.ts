@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -89,4 +90,54 @@ describe('the API process', () => {
     second.child.kill('SIGINT')
     expect(await second.exited).toBe(0)
   }, 30_000)
+
+  /** The last stderr line, after checking that no stack trace came before it. */
+  async function failure(started: Started): Promise<string> {
+    expect(await started.exited).toBe(1)
+    expect(started.stderr()).not.toMatch(/^\s+at /m)
+    expect(started.stdout()).not.toContain('"listening"')
+    return started.stderr().trimEnd().split('\n').at(-1) ?? ''
+  }
+
+  it('prints one line and exits 1 when the port is in use', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (blocker.address() as net.AddressInfo).port
+      const started = start({ LORAHOOKS_HTTP_PORT: String(port), LORAHOOKS_HTTP_HOST: '127.0.0.1' })
+      expect(await failure(started)).toBe(
+        `lorahooks: cannot listen on 127.0.0.1:${port}: address already in use ` +
+          '(set LORAHOOKS_HTTP_PORT)',
+      )
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
+  }, 20_000)
+
+  it('prints one line and exits 1 for a host address that is not on this machine', async () => {
+    // 192.0.2.1 is TEST-NET-1: binding to it fails locally, nothing is sent anywhere.
+    const started = start({ LORAHOOKS_HTTP_HOST: '192.0.2.1' })
+    expect(await failure(started)).toBe(
+      'lorahooks: cannot listen on 192.0.2.1:0: the address is not one of this host ' +
+        '(set LORAHOOKS_HTTP_HOST)',
+    )
+  }, 20_000)
+
+  it('prints one line and exits 1 when the database cannot be created', async () => {
+    const file = path.join(dir, 'a-file')
+    fs.writeFileSync(file, '')
+    const database = path.join(file, 'x.db')
+    const started = start({ LORAHOOKS_DATABASE: database })
+    const line = await failure(started)
+    expect(line).toMatch(new RegExp(`^lorahooks: cannot open the database ${database}: `))
+    expect(line).toMatch(/\(set LORAHOOKS_DATABASE\)$/)
+    expect(started.stderr().trimEnd().split('\n')).toHaveLength(1)
+  }, 20_000)
+
+  it('prints one line and exits 1 when the database file is not SQLite', async () => {
+    const database = path.join(dir, 'not-sqlite.db')
+    fs.writeFileSync(database, 'x'.repeat(4096))
+    const line = await failure(start({ LORAHOOKS_DATABASE: database }))
+    expect(line).toMatch(/^lorahooks: cannot open the database .*not-sqlite\.db: /)
+  }, 20_000)
 })

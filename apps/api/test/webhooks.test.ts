@@ -283,10 +283,42 @@ describe('W07: configured headers', () => {
     expect((await h.json('GET', `${base}/wh-json`)).status).toBe(404)
   })
 
-  it('stores a protobuf webhook next to a json one', async () => {
-    expect((await create(hook('wh-json'))).status).toBe(200)
-    expect((await create({ ...hook('wh-pb'), format: 'protobuf' })).status).toBe(200)
-    expect((await read('wh-pb')).format).toBe('protobuf')
+  it('refuses header values that are not printable ASCII, naming the header', async () => {
+    const res = await create(hook('wh-json', undefined, { headers: { 'X-Name': 'Zürich ✓' } }))
+    expect(res.status).toBe(400)
+    expect(res.body.details[0].attributes.field).toBe('headers[X-Name]')
+    expect((await h.json('GET', `${base}/wh-json`)).status).toBe(404)
+  })
+
+  it.each([
+    ['xml', 'format `xml` is not known; supported: json'],
+    ['protobuf', 'format `protobuf` is not supported yet; supported: json'],
+  ])('refuses format %s on write, naming format', async (format, message) => {
+    for (const res of [
+      await create({ ...hook('wh-x'), format }),
+      await put('wh-x', { ...hook('wh-x'), format }),
+    ]) {
+      expect(res.status).toBe(400)
+      const detail = expectTtsError(res.body, 3, 'validation')
+      expect(detail.attributes.field).toBe('format')
+      expect(res.body.message).toContain(message)
+    }
+    expect((await h.json('GET', `${base}/wh-x`)).status).toBe(404)
+
+    expect((await create(hook('wh1'))).status).toBe(200)
+    const update = await put('wh1', { format }, ['format'])
+    expect(update.status).toBe(400)
+    expect((await read('wh1')).format).toBe('json')
+  })
+
+  it('never checks a stored format again: reads and unrelated updates still work', async () => {
+    const config = { base_url: 'http://127.0.0.1:9001/a', headers: {}, format: 'xml' }
+    const now = new Date().toISOString()
+    await h.store.writeWebhook('app1', 'old', () => ({ action: 'write', config }), now)
+    expect((await read('old')).format).toBe('xml')
+    const update = await put('old', { paused: true }, ['paused'])
+    expect(update.status, JSON.stringify(update.body)).toBe(200)
+    expect((await read('old')).paused).toBe(true)
   })
 })
 
@@ -379,4 +411,46 @@ describe('webhook delete', () => {
     expect((await h.json('GET', `${base}/wh1`)).status).toBe(404)
     expect(await h.json('DELETE', `${base}/wh1`)).toEqual({ status: 200, body: {} })
   })
+})
+
+describe('secret fields need the rights to manage webhooks', () => {
+  const MANAGE = [
+    'RIGHT_APPLICATION_SETTINGS_BASIC',
+    'RIGHT_APPLICATION_TRAFFIC_READ',
+    'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
+  ]
+
+  it.each(['headers', 'downlink_api_key', 'signing_secret'])(
+    'refuses %s to a TRAFFIC_READ key with 403 naming the field',
+    async (field) => {
+      const secrets = { headers: { Authorization: 'Bearer s3cret' }, downlink_api_key: 'NNSXS.k' }
+      expect((await create(hook('wh1', undefined, secrets))).status).toBe(200)
+      const reader = await h.createKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ'])
+      const manager = await h.createKey('app1', MANAGE)
+
+      for (const url of [`${base}/wh1`, base]) {
+        const refused = await h.json('GET', `${url}?field_mask=base_url,${field}`, {
+          key: reader.key,
+        })
+        expect(refused.status).toBe(403)
+        expect(JSON.stringify(refused.body)).not.toContain('s3cret')
+        const detail = expectTtsError(refused.body, 7, 'insufficient_application_rights')
+        expect(detail.attributes.field).toBe(field)
+        expect(detail.attributes.missing_rights).toEqual([
+          'RIGHT_APPLICATION_SETTINGS_BASIC',
+          'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
+        ])
+        expect(refused.body.message).toContain(`\`${field}\``)
+
+        const shown = await h.json('GET', `${url}?field_mask=${field}`, { key: manager.key })
+        expect(shown.status).toBe(200)
+      }
+      const plain = await h.json('GET', `${base}/wh1?field_mask=base_url,paused`, {
+        key: reader.key,
+      })
+      expect(plain.status).toBe(200)
+      const shown = await h.json('GET', `${base}/wh1?field_mask=headers,downlink_api_key`)
+      expect(shown.body).toMatchObject(secrets)
+    },
+  )
 })

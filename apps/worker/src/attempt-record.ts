@@ -25,21 +25,34 @@ export function attemptRecord(
   now: number,
   random?: () => number,
 ): AttemptRecord {
-  const record = {
-    ...base(delivery, url, startedAt),
+  // One object filled in place: this runs for every attempt.
+  const record: AttemptRecord = {
+    deliveryId: delivery.id,
+    leaseToken: delivery.leaseToken,
+    applicationId: delivery.applicationId,
+    webhookId: delivery.webhookId,
+    attempt: delivery.attempt,
+    startedAt,
+    url,
     durationMs: result.durationMs,
-    ...(result.status !== undefined ? { status: result.status } : {}),
-    ...(result.error !== undefined ? { error: result.error } : {}),
-    ...(result.responseExcerpt ? { responseExcerpt: result.responseExcerpt } : {}),
+    outcome: 'delivered',
     affectsHealth: true,
   }
-  if (result.ok) return { ...record, outcome: 'delivered' }
+  if (result.status !== undefined) record.status = result.status
+  if (result.error !== undefined) record.error = result.error
+  if (result.responseExcerpt) record.responseExcerpt = result.responseExcerpt
+  if (result.ok) return record
 
-  const details = failureDetails(delivery.webhookId, url, result)
+  record.failureDetails = failureDetails(delivery.webhookId, url, result)
   const { attempt, createdAt } = delivery
   const next = nextAttemptAt(retry, attempt, createdAt, now, result.retryAfterMs, random)
-  if (next === undefined) return { ...record, outcome: 'failed', failureDetails: details }
-  return { ...record, outcome: 'retry', nextAttemptAt: next, failureDetails: details }
+  if (next === undefined) {
+    record.outcome = 'failed'
+  } else {
+    record.outcome = 'retry'
+    record.nextAttemptAt = next
+  }
+  return record
 }
 
 /** A delivery that is not attempted: its webhook was deleted, paused or dropped the type. */

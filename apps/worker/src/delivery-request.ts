@@ -5,13 +5,15 @@ import {
   getFormatter,
   parseJsonLossless,
   type CanonicalUp,
+  type Formatter,
 } from '@lorahooks/formatters'
-import { standardWebhookHeaders } from './signature.js'
+import { standardWebhookHeaderList } from './signature.js'
 import { USER_AGENT } from './version.js'
 
 export interface DeliveryRequest {
   url: string
-  headers: Record<string, string>
+  /** Name, value, name, value, …: the form undici takes without copying. */
+  headers: string[]
   body: Uint8Array | string
 }
 
@@ -50,9 +52,11 @@ function splitCredentials(url: string): { url: string; authorization?: string } 
   }
 }
 
-function encodeBody(config: WebhookConfig, delivery: ClaimedDelivery): Uint8Array | string {
-  const formatter = getFormatter(config.format)
-  if (!formatter) throw new UnknownFormatError(config.format)
+function encodeBody(
+  config: WebhookConfig,
+  formatter: Formatter,
+  delivery: ClaimedDelivery,
+): Uint8Array | string {
   const mask = config.field_mask?.paths ?? []
   if (formatter.name === 'json' && mask.length === 0) return delivery.body
 
@@ -88,13 +92,37 @@ function buildHeaders(
   return headers
 }
 
-/** The exact request one attempt of a delivery sends, signed at `nowMs`. */
-export function buildDeliveryRequest(
+/** What every attempt to the same device and message type of one webhook shares. */
+interface Target {
+  url: string
+  /** As in DeliveryRequest, without the webhook-* headers, which change per attempt. */
+  headers: readonly string[]
+}
+
+interface ConfigParts {
+  context: RequestContext
+  targets: Map<string, Target>
+}
+
+/** Targets kept per configuration; a webhook with more devices than this starts over. */
+const MAX_TARGETS = 4096
+
+/**
+ * The static parts of requests by webhook configuration. The store hands out one object per
+ * stored configuration, so an edited webhook gets a fresh entry and the old one is collected.
+ */
+const partsByConfig = new WeakMap<WebhookConfig, ConfigParts>()
+
+function targetKey(delivery: ClaimedDelivery): string {
+  const { applicationId, webhookId, deviceId, messageType, devEui, joinEui, devAddr } = delivery
+  return `${applicationId}/${webhookId}/${deviceId}/${messageType}/${devEui}/${joinEui}/${devAddr}`
+}
+
+function buildTarget(
   delivery: ClaimedDelivery,
   config: WebhookConfig,
   context: RequestContext,
-  nowMs: number,
-): DeliveryRequest {
+): Target {
   const rawUrl = buildWebhookUrl(config.base_url, config[delivery.messageType]?.path, {
     appID: delivery.applicationId,
     devID: delivery.deviceId,
@@ -103,9 +131,45 @@ export function buildDeliveryRequest(
     ...(delivery.devAddr ? { devAddr: delivery.devAddr } : {}),
   })
   const { url, authorization } = splitCredentials(rawUrl)
-  const body = encodeBody(config, delivery)
-  const headers = buildHeaders(config, context, delivery, authorization)
+  const headers = Object.entries(buildHeaders(config, context, delivery, authorization)).flat()
+  return { url, headers }
+}
+
+/** The URL and static headers for this delivery, built once per device and configuration. */
+function targetOf(
+  delivery: ClaimedDelivery,
+  config: WebhookConfig,
+  context: RequestContext,
+): Target {
+  let parts = partsByConfig.get(config)
+  if (!parts || parts.context !== context) {
+    parts = { context, targets: new Map() }
+    partsByConfig.set(config, parts)
+  }
+  const key = targetKey(delivery)
+  let target = parts.targets.get(key)
+  if (!target) {
+    target = buildTarget(delivery, config, context)
+    if (parts.targets.size >= MAX_TARGETS) parts.targets.clear()
+    parts.targets.set(key, target)
+  }
+  return target
+}
+
+/** The exact request one attempt of a delivery sends, signed at `nowMs`. */
+export function buildDeliveryRequest(
+  delivery: ClaimedDelivery,
+  config: WebhookConfig,
+  context: RequestContext,
+  nowMs: number,
+): DeliveryRequest {
+  const { url, headers: staticHeaders } = targetOf(delivery, config, context)
+  const formatter = getFormatter(config.format)
+  if (!formatter) throw new UnknownFormatError(config.format)
+  const encoded = encodeBody(config, formatter, delivery)
+  // Encoded once for both the signature and the socket.
+  const body = typeof encoded === 'string' ? Buffer.from(encoded) : encoded
   const secrets = delivery.webhook?.signingSecrets ?? []
-  Object.assign(headers, standardWebhookHeaders(delivery.messageId, body, secrets, nowMs))
-  return { url, headers, body }
+  const signed = standardWebhookHeaderList(delivery.messageId, body, secrets, nowMs)
+  return { url, headers: staticHeaders.concat(signed), body }
 }

@@ -1,5 +1,8 @@
-import { Agent, request } from 'undici'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Socket } from 'node:net'
+import { Agent, buildConnector, type Dispatcher } from 'undici'
 import type { AddressGuard } from './address-guard.js'
+import { Deadlines, type Expirable } from './deadlines.js'
 import type { DeliveryRequest } from './delivery-request.js'
 import { ADDRESS_DENIED, guardedConnector } from './guarded-connector.js'
 import { parseRetryAfter } from './retry-policy.js'
@@ -48,97 +51,317 @@ export interface SenderOptions {
 export const EXCERPT_BYTES = 4 * 1024
 export const SUCCESS_DRAIN_BYTES = 64 * 1024
 const IDLE_AGENT_MS = 5 * 60_000
+/** Parsed origins and paths of target URLs kept; past this the cache starts over. */
+const MAX_CACHED_TARGETS = 10_000
+
+interface Pool {
+  agent: Agent
+  lastUsed: number
+  /** Its open connections, to cork while a batch of requests is written. */
+  sockets: Set<Socket>
+  corked: boolean
+}
+
+interface Target {
+  origin: string
+  path: string
+}
 
 /**
  * Sends delivery attempts over pooled keep-alive connections. Each webhook has a connection pool
- * of its own, so webhooks on the same host cannot starve each other. Redirects are never
- * followed (a 3xx is a failed attempt), and response bodies are read only up to a cap.
+ * of its own, so webhooks on the same host cannot starve each other. Requests are pipelined on
+ * a connection, in the order they were sent. Redirects are never followed (a 3xx is a failed
+ * attempt), and response bodies are read only up to a cap.
  */
 export class HttpSender {
-  private readonly agents = new Map<string, { agent: Agent; lastUsed: number }>()
+  private readonly pools = new Map<string, Pool>()
+  private readonly targets = new Map<string, Target>()
+  private readonly deadlines: Deadlines
   private readonly idleSweep: NodeJS.Timeout
+  private corkedPools: Pool[] = []
+  private uncorkScheduled = false
+  private readonly uncorkAll = () => this.uncork()
+  private readonly trimDeadlines = () => this.deadlines.trim()
 
   constructor(private readonly options: SenderOptions) {
+    this.deadlines = new Deadlines(options.timeoutMs)
     this.idleSweep = setInterval(() => this.closeIdleAgents(), 60_000)
     this.idleSweep.unref()
   }
 
-  private agentFor(poolKey: string): Agent {
-    let entry = this.agents.get(poolKey)
-    if (!entry) {
+  private poolFor(poolKey: string): Pool {
+    let pool = this.pools.get(poolKey)
+    if (!pool) {
       const { timeoutMs, guard } = this.options
       const connections = this.options.connectionsPerWebhook ?? 1
+      const sockets = new Set<Socket>()
+      const connect = guard
+        ? guardedConnector(guard, timeoutMs)
+        : buildConnector({ timeout: timeoutMs })
       const agent = new Agent({
         connections,
         pipelining: Math.ceil(this.options.inFlightPerWebhook / connections),
         keepAliveTimeout: 30_000,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        connect: guard ? guardedConnector(guard, timeoutMs) : { timeout: timeoutMs },
+        connect: tracked(connect, sockets),
       })
-      entry = { agent, lastUsed: 0 }
-      this.agents.set(poolKey, entry)
+      pool = { agent, lastUsed: 0, sockets, corked: false }
+      this.pools.set(poolKey, pool)
     }
-    entry.lastUsed = Date.now()
-    return entry.agent
+    pool.lastUsed = Date.now()
+    return pool
   }
 
   private closeIdleAgents(): void {
     const cutoff = Date.now() - IDLE_AGENT_MS
-    for (const [key, entry] of this.agents) {
-      if (entry.lastUsed >= cutoff) continue
-      this.agents.delete(key)
-      void entry.agent.close()
+    for (const [key, pool] of this.pools) {
+      if (pool.lastUsed >= cutoff) continue
+      this.pools.delete(key)
+      void pool.agent.close()
+    }
+  }
+
+  private targetOf(url: string): Target {
+    let target = this.targets.get(url)
+    if (!target) {
+      const parsed = new URL(url)
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear()
+      this.targets.set(url, target)
+    }
+    return target
+  }
+
+  /**
+   * Holds the pool's writes until the sends of this turn of the event loop are dispatched, so
+   * requests started together leave in one write: a syscall per request is what a busy worker
+   * spends most on. The writes are let go in the check phase, after undici's own setImmediate
+   * that holds requests to a connection which went idle (it looks for a pending close first),
+   * so those are batched too.
+   */
+  private cork(pool: Pool): void {
+    if (pool.corked || pool.sockets.size === 0) return
+    pool.corked = true
+    for (const socket of pool.sockets) socket.cork()
+    this.corkedPools.push(pool)
+  }
+
+  /** After a dispatch, so undici's setImmediate for an idle connection runs first. */
+  private scheduleUncork(): void {
+    if (this.uncorkScheduled || this.corkedPools.length === 0) return
+    this.uncorkScheduled = true
+    setImmediate(this.uncorkAll)
+  }
+
+  private uncork(): void {
+    const pools = this.corkedPools
+    this.corkedPools = []
+    this.uncorkScheduled = false
+    for (const pool of pools) {
+      pool.corked = false
+      for (const socket of pool.sockets) socket.uncork()
     }
   }
 
   /** Sends one attempt; `poolKey` names the connection pool (one per webhook). */
-  async send(delivery: DeliveryRequest, poolKey = 'default'): Promise<AttemptResult> {
-    const started = performance.now()
-    const elapsed = () => Math.round((performance.now() - started) * 10) / 10
-    try {
-      const response = await request(delivery.url, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-        dispatcher: this.agentFor(poolKey),
-        // Marked idempotent so undici pipelines it: receivers must drop duplicates by message
-        // ID anyway, since delivery is at-least-once.
-        idempotent: true,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      })
-      const status = response.statusCode
-      if (status >= 200 && status < 300) {
-        // A receiver streaming a huge body gets its connection dropped past the limit.
-        const limit = this.options.successDrainBytes ?? SUCCESS_DRAIN_BYTES
-        await response.body.dump({ limit }).catch(() => undefined)
-        return { ok: true, status, durationMs: elapsed() }
+  send(delivery: DeliveryRequest, poolKey = 'default'): Promise<AttemptResult> {
+    return new Promise<AttemptResult>((resolve) => {
+      const attempt = new Attempt(resolve, this.options, this.trimDeadlines)
+      try {
+        const target = this.targetOf(delivery.url)
+        const pool = this.poolFor(poolKey)
+        this.deadlines.add(attempt)
+        this.cork(pool)
+        pool.agent.dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers: delivery.headers,
+            body: delivery.body,
+            // Idempotent and not blocking, so undici pipelines it: receivers must drop
+            // duplicates by message ID anyway, since delivery is at-least-once.
+            idempotent: true,
+            blocking: false,
+          },
+          attempt,
+        )
+      } catch (error) {
+        attempt.onResponseError(undefined, error as Error)
       }
-
-      const excerpt = await readExcerpt(response.body, this.options.excerptBytes ?? EXCERPT_BYTES)
-      const throttled = status === 429 || status === 503
-      const retryAfter = throttled ? response.headers['retry-after'] : undefined
-      const retryAfterMs =
-        typeof retryAfter === 'string' ? parseRetryAfter(retryAfter, Date.now()) : undefined
-      return {
-        ok: false,
-        status,
-        error: describeStatus(status, response.headers['location']),
-        responseExcerpt: excerpt,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        durationMs: elapsed(),
-      }
-    } catch (error) {
-      const { failure, message } = describeTransportError(error, this.options.timeoutMs)
-      return { ok: false, failure, error: message, durationMs: elapsed() }
-    }
+      this.scheduleUncork()
+    })
   }
 
   async close(): Promise<void> {
     clearInterval(this.idleSweep)
-    const agents = [...this.agents.values()].map((entry) => entry.agent.destroy())
-    this.agents.clear()
+    this.deadlines.clear()
+    const agents = [...this.pools.values()].map((pool) => pool.agent.destroy())
+    this.pools.clear()
     await Promise.all(agents)
+  }
+}
+
+/** Records the pool's connections while they are open. */
+function tracked(
+  connect: buildConnector.connector,
+  sockets: Set<Socket>,
+): buildConnector.connector {
+  return (options, callback) => {
+    connect(options, (...args) => {
+      const socket = args[1]
+      if (socket) {
+        sockets.add(socket)
+        socket.once('close', () => sockets.delete(socket))
+      }
+      callback(...args)
+    })
+  }
+}
+
+type Limits = Pick<SenderOptions, 'timeoutMs' | 'excerptBytes' | 'successDrainBytes'>
+
+class BodyCapReached extends Error {
+  constructor() {
+    super('response body read up to its cap')
+    this.name = 'BodyCapReached'
+  }
+}
+
+class AttemptTimeout extends Error {
+  constructor() {
+    super('attempt timed out')
+    this.name = 'TimeoutError'
+  }
+}
+
+/**
+ * One attempt as an undici dispatch handler: no response stream, no AbortSignal, no timer of
+ * its own (the sender's deadline queue expires it). It settles exactly once: at the end of the
+ * response, when the body cap is reached, at the deadline, or on a transport error.
+ */
+class Attempt implements Dispatcher.DispatchHandler, Expirable {
+  settled = false
+  private readonly started = performance.now()
+  private controller: Dispatcher.DispatchController | undefined
+  private status: number | undefined
+  private headers: IncomingHttpHeaders | undefined
+  /** Kept for a failure's excerpt only; a success's body is counted and dropped. */
+  private chunks: Buffer[] | undefined
+  private received = 0
+
+  constructor(
+    private resolve: ((result: AttemptResult) => void) | undefined,
+    private readonly limits: Limits,
+    private readonly onSettled: () => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    // Expired while waiting for a connection: it must not be sent any more.
+    if (this.settled) controller.abort(new AttemptTimeout())
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    if (statusCode < 200 || this.settled) return
+    this.status = statusCode
+    this.headers = headers
+    if (statusCode < 300) {
+      // A receiver announcing a huge body gets its connection dropped at once.
+      const length = Number(headers['content-length'])
+      if (length > this.successLimit()) this.cut()
+    } else {
+      this.chunks = []
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return
+    this.received += chunk.length
+    if (this.chunks) {
+      this.chunks.push(chunk)
+      if (this.received >= (this.limits.excerptBytes ?? EXCERPT_BYTES)) this.cut()
+    } else if (this.received > this.successLimit()) {
+      this.cut()
+    }
+  }
+
+  onResponseEnd(): void {
+    this.settle(this.answer())
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.settled) return
+    // A body that fails mid-way still leaves the status as the attempt's answer.
+    if (this.status !== undefined) return this.settle(this.answer())
+    const { failure, message } = describeTransportError(error, this.limits.timeoutMs)
+    this.settle({ ok: false, failure, error: message, durationMs: this.elapsed() })
+  }
+
+  /** The whole-attempt timeout: an answer whose body is still coming counts as it stands. */
+  expire(): void {
+    if (this.settled) return
+    const { controller } = this
+    if (this.status !== undefined) {
+      this.settle(this.answer())
+    } else {
+      const message = `timeout: no answer within ${this.limits.timeoutMs} ms`
+      this.settle({ ok: false, failure: 'timeout', error: message, durationMs: this.elapsed() })
+    }
+    controller?.abort(new AttemptTimeout())
+  }
+
+  private successLimit(): number {
+    return this.limits.successDrainBytes ?? SUCCESS_DRAIN_BYTES
+  }
+
+  /** Enough of the body was read: settle and drop the connection rather than read on. */
+  private cut(): void {
+    const { controller } = this
+    this.settle(this.answer())
+    controller?.abort(new BodyCapReached())
+  }
+
+  private settle(result: AttemptResult): void {
+    if (this.settled) return
+    this.settled = true
+    const { resolve } = this
+    // A settled attempt may stay queued behind a slow one: it keeps nothing of its request.
+    this.resolve = undefined
+    this.controller = undefined
+    this.headers = undefined
+    this.chunks = undefined
+    resolve?.(result)
+    this.onSettled()
+  }
+
+  private elapsed(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10
+  }
+
+  private answer(): AttemptResult {
+    const status = this.status as number
+    if (status >= 200 && status < 300) return { ok: true, status, durationMs: this.elapsed() }
+    const headers = this.headers ?? {}
+    const limit = this.limits.excerptBytes ?? EXCERPT_BYTES
+    const excerpt = Buffer.concat(this.chunks ?? []).subarray(0, limit).toString('utf8')
+    const throttled = status === 429 || status === 503
+    const retryAfter = throttled ? headers['retry-after'] : undefined
+    const retryAfterMs =
+      typeof retryAfter === 'string' ? parseRetryAfter(retryAfter, Date.now()) : undefined
+    return {
+      ok: false,
+      status,
+      error: describeStatus(status, headers['location']),
+      responseExcerpt: excerpt,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      durationMs: this.elapsed(),
+    }
   }
 }
 
@@ -147,23 +370,6 @@ function describeStatus(status: number, location: string | string[] | undefined)
     return `endpoint answered ${status}; redirect to ${location} not followed`
   }
   return `endpoint answered ${status}`
-}
-
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number) {
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk)
-      size += chunk.length
-      if (size >= limit) break
-    }
-  } catch {
-    // A body that fails mid-way still leaves the status as the attempt's answer.
-  } finally {
-    body.destroy()
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/

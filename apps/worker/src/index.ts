@@ -19,7 +19,19 @@ if (!loaded.ok) {
 const config = loaded.config
 const logger = createLogger({ name: 'lorahooks-worker', level: config.logLevel })
 
-const store = openStore(config.database)
+// Relaxed: a power cut may lose the worker's last claims and results, and at-least-once
+// delivery allows that (those deliveries are sent again); an fsync per commit would not.
+const store = (() => {
+  try {
+    return openStore(config.database, { durability: 'relaxed' })
+  } catch (error) {
+    // One line and exit 1, like a configuration error: a stack trace helps no operator here.
+    const reason = error instanceof Error ? error.message : String(error)
+    const where = `${config.database}: ${reason} (set LORAHOOKS_DATABASE)`
+    process.stderr.write(`lorahooks worker: cannot open the database ${where}\n`)
+    process.exit(1)
+  }
+})()
 const metrics = new DeliveryMetrics()
 const sender = new HttpSender({
   timeoutMs: config.requestTimeoutMs,

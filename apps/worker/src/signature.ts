@@ -37,23 +37,36 @@ export function signatureHeader(
 }
 
 /**
- * The Standard Webhooks headers of one attempt. The id is stable across attempts (receivers drop
- * duplicates by it); the timestamp, and so the signature, is fresh for each attempt.
+ * The Standard Webhooks headers of one attempt, as name, value pairs in a flat list (the form
+ * undici takes). The id is stable across attempts (receivers drop duplicates by it); the
+ * timestamp, and so the signature, is fresh for each attempt.
  */
+export function standardWebhookHeaderList(
+  messageId: string,
+  body: string | Uint8Array,
+  secrets: readonly string[],
+  nowMs: number,
+): string[] {
+  const id = `msg_${messageId}`
+  const timestamp = Math.floor(nowMs / 1000)
+  const list = ['webhook-id', id, 'webhook-timestamp', String(timestamp)]
+  if (secrets.length > 0) {
+    list.push('webhook-signature', signatureHeader(id, timestamp, body, secrets))
+  }
+  return list
+}
+
+/** The same headers by name. */
 export function standardWebhookHeaders(
   messageId: string,
   body: string | Uint8Array,
   secrets: readonly string[],
   nowMs: number,
 ): Record<string, string> {
-  const id = `msg_${messageId}`
-  const timestamp = Math.floor(nowMs / 1000)
-  const headers: Record<string, string> = {
-    'webhook-id': id,
-    'webhook-timestamp': String(timestamp),
-  }
-  if (secrets.length > 0) {
-    headers['webhook-signature'] = signatureHeader(id, timestamp, body, secrets)
+  const list = standardWebhookHeaderList(messageId, body, secrets, nowMs)
+  const headers: Record<string, string> = {}
+  for (let index = 0; index < list.length; index += 2) {
+    headers[list[index] as string] = list[index + 1] as string
   }
   return headers
 }

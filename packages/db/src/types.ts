@@ -106,7 +106,10 @@ export interface ClaimedDelivery {
   joinEui?: string
   devAddr?: string
   body: string
-  /** undefined when the webhook was deleted since the message was accepted. */
+  /**
+   * undefined when the webhook was deleted since the message was accepted. Shared by the
+   * deliveries of the same webhook (the configuration across claims, while unchanged): read only.
+   */
   webhook?: {
     config: WebhookConfig
     updatedAt: string
@@ -205,6 +208,18 @@ export interface RetentionPolicy {
   maxFinished: number
   /** Rows deleted per transaction, so purging never holds the write lock for long. */
   batchSize: number
+}
+
+/**
+ * How hard a connection's commits are made durable. `full` fsyncs every commit, so it survives a
+ * power cut. `relaxed` (SQLite synchronous=NORMAL in WAL mode) survives a process crash but may
+ * lose the last commits to a power cut; the database stays consistent either way.
+ */
+export type Durability = 'full' | 'relaxed'
+
+export interface StoreOptions {
+  /** Default 'full'. */
+  durability?: Durability
 }
 
 export interface QueueStats {

@@ -1,7 +1,7 @@
 import { decodeBodyError } from './decode-body-error.js'
 import { downlinkWithSnakeCaseKeys } from './downlink-keys.js'
 import type { Formatter } from './formatter.js'
-import { parseJsonLossless } from './json-lossless.js'
+import { checkJsonDepth, parseJsonLossless } from './json-lossless.js'
 import { isPlainObject } from './normalize/json-value.js'
 import { stringifyUp } from './stringify-up.js'
 
@@ -19,6 +19,8 @@ function decodeText(body: Uint8Array): string {
 
 function parseBody(body: Uint8Array): unknown {
   const text = decodeText(body)
+  // Outside the try, so that the answer names the depth limit rather than "not valid JSON".
+  checkJsonDepth(text)
   try {
     return parseJsonLossless(text)
   } catch (error) {

@@ -1,6 +1,6 @@
 import { LorahooksError } from '@lorahooks/core'
 import { describe, expect, it } from 'vitest'
-import { parseJsonLossless } from './json-lossless.js'
+import { MAX_JSON_DEPTH, parseJson, parseJsonLossless } from './json-lossless.js'
 
 function decodeError(run: () => unknown): LorahooksError {
   try {
@@ -55,6 +55,17 @@ describe('parseJsonLossless', () => {
     expect(endsInBackslash).toEqual({ s: 'x\\', n: '12345678901234567890' })
   })
 
+  it('finds long integers at every place a value can start', () => {
+    const text = '12345678901234567890'
+    expect(parseJsonLossless(text)).toBe(text)
+    expect(parseJsonLossless(` \n-${text}`)).toBe(`-${text}`)
+    expect(parseJsonLossless(`{"a":[1, ${text}],"b": \t${text},"c":"${text}"}`)).toEqual({
+      a: [1, text],
+      b: text,
+      c: text,
+    })
+  })
+
   it('throws decode_body for invalid JSON', () => {
     const error = decodeError(() => parseJsonLossless('{"a":'))
     expect(error.errorName).toBe('decode_body')
@@ -71,5 +82,38 @@ describe('parseJsonLossless', () => {
     expect(decodeError(() => parseJsonLossless('{"a":1,12345678901234567890:2}')).errorName).toBe(
       'decode_body',
     )
+  })
+})
+
+describe('the JSON depth limit', () => {
+  const nested = (depth: number, open = '{"a":', close = '}') =>
+    open.repeat(depth - 1) + '{}' + close.repeat(depth - 1)
+
+  it('accepts exactly MAX_JSON_DEPTH levels of objects and arrays', () => {
+    expect(parseJsonLossless(nested(MAX_JSON_DEPTH))).toBeTypeOf('object')
+    expect(parseJson(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).toBeTruthy()
+  })
+
+  it.each([MAX_JSON_DEPTH + 1, 6_000, 100_000])('refuses %i levels naming the maximum', (depth) => {
+    for (const parse of [parseJsonLossless, parseJson]) {
+      const error = decodeError(() => parse(nested(depth)))
+      expect(error.errorName).toBe('decode_body')
+      expect(error.httpStatus).toBe(400)
+      expect(error.message).toContain(`maximum depth of ${MAX_JSON_DEPTH}`)
+      expect(error.attributes['max_depth']).toBe(MAX_JSON_DEPTH)
+    }
+  })
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const brackets = '[{'.repeat(500)
+    const value = { a: brackets, b: '\\', c: `\\"${brackets}`, d: [1] }
+    const text = JSON.stringify(value)
+    expect(text).toContain('\\\\\\"')
+    expect(parseJsonLossless(text)).toEqual(JSON.parse(text))
+  })
+
+  it('is checked before parsing, so invalid deep JSON is refused for its depth', () => {
+    const error = decodeError(() => parseJsonLossless('['.repeat(100)))
+    expect(error.message).toContain('maximum depth')
   })
 })

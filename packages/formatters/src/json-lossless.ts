@@ -1,7 +1,12 @@
 import { decodeBodyError } from './decode-body-error.js'
 
-/** Integers of 15 digits or fewer are always safe, so shorter texts can skip the scan. */
-const LONG_DIGIT_RUN = /\d{16}/
+/**
+ * Integers of 15 digits or fewer are always safe, so texts without a number token of 16 digits
+ * or more skip the scan. A number token starts the text or follows `:`, `,` or `[` (and maybe
+ * whitespace), so long digit runs inside strings, such as 64-bit IDs sent as strings, do not
+ * force the scan; the pattern may still match inside a string, which only costs the scan.
+ */
+const LONG_NUMBER_TOKEN = /(?:^|[:,[])\s*-?\d{16}/
 const CANONICAL_INTEGER = /^-?(?:0|[1-9]\d*)$/
 
 const QUOTE = 0x22
@@ -90,11 +95,54 @@ function quoteUnsafeIntegers(text: string): string {
 }
 
 /**
+ * The deepest nesting of objects and arrays lorahooks accepts in a JSON text. Every walk over
+ * parsed JSON (normalizing, copying, snake_casing) recurses, so without a limit a body nested
+ * 100,000 deep overflows the stack. protobuf's default recursion limit is 100; lorahooks takes
+ * 64, which leaves room under it for the envelope around a payload, and no TTS message or
+ * decoded payload of a real codec comes close.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** True when the JSON text nests objects and arrays deeper than `max`; strings are skipped. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === QUOTE) {
+      i = skipString(text, i) - 1
+    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+      if (++depth > max) return true
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      depth--
+    }
+  }
+  return false
+}
+
+/**
+ * Refuses a JSON text nested deeper than MAX_JSON_DEPTH with a `decode_body` LorahooksError,
+ * before anything recursive sees it. One pass without recursion, so the check cannot overflow.
+ */
+export function checkJsonDepth(text: string): void {
+  if (!nestsDeeperThan(text, MAX_JSON_DEPTH)) return
+  const message = `JSON nested deeper than the maximum depth of ${MAX_JSON_DEPTH} levels`
+  throw decodeBodyError(message, { max_depth: MAX_JSON_DEPTH })
+}
+
+/** JSON.parse behind the depth check, for bodies that need no 64-bit integers. */
+export function parseJson(text: string): unknown {
+  checkJsonDepth(text)
+  return JSON.parse(text)
+}
+
+/**
  * JSON.parse that keeps 64-bit integers exact: integers outside the safe range come back as
- * strings of their digits. Throws a `decode_body` LorahooksError for invalid JSON.
+ * strings of their digits. Throws a `decode_body` LorahooksError for invalid JSON or JSON
+ * nested deeper than MAX_JSON_DEPTH.
  */
 export function parseJsonLossless(text: string): unknown {
-  const prepared = LONG_DIGIT_RUN.test(text) ? quoteUnsafeIntegers(text) : text
+  checkJsonDepth(text)
+  const prepared = LONG_NUMBER_TOKEN.test(text) ? quoteUnsafeIntegers(text) : text
   try {
     return JSON.parse(prepared)
   } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FORMAT_NAMES } from './format-names.js'
-import { getFormatter } from './registry.js'
+import { getFormatter, SUPPORTED_FORMATS } from './registry.js'
 
 describe('getFormatter', () => {
   it('knows the json format', () => {
@@ -13,6 +13,11 @@ describe('getFormatter', () => {
     expect(getFormatter('protobuf')).toBeUndefined()
     expect(getFormatter('xml')).toBeUndefined()
     expect(getFormatter('constructor')).toBeUndefined()
+  })
+
+  it('supports exactly the formats it has a formatter for', () => {
+    expect(SUPPORTED_FORMATS).toEqual(['json'])
+    for (const name of SUPPORTED_FORMATS) expect(getFormatter(name)?.name).toBe(name)
   })
 
   it('names the formats as TTS GetFormats does', () => {

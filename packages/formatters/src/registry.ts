@@ -10,3 +10,6 @@ const FORMATTERS: ReadonlyMap<string, Formatter> = new Map(
 export function getFormatter(name: string): Formatter | undefined {
   return FORMATTERS.get(name)
 }
+
+/** The formats lorahooks can encode, which are the only ones a webhook may be set to. */
+export const SUPPORTED_FORMATS: readonly string[] = [...FORMATTERS.keys()]

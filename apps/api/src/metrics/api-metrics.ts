@@ -7,6 +7,11 @@ export type AcceptEndpoint = (typeof ACCEPT_ENDPOINTS)[number]
 /** Seconds; most answers take a few milliseconds, a large batch can take a second or more. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
+interface RequestSeries {
+  requests: ReturnType<Counter['child']>
+  durations: ReturnType<Histogram['child']>
+}
+
 /** What the API itself counts, plus the queue gauges it reads from the store when scraped. */
 export class ApiMetrics {
   private readonly accepted = new Counter(
@@ -28,6 +33,8 @@ export class ApiMetrics {
     ['method', 'route'],
   )
 
+  private readonly requestSeries = new Map<string, RequestSeries>()
+
   constructor() {
     // Zero series up front, so rate() works from the first accepted message.
     for (const endpoint of ACCEPT_ENDPOINTS) this.accepted.inc({ endpoint }, 0)
@@ -38,8 +45,18 @@ export class ApiMetrics {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requests.inc({ method, route, status: String(status) })
-    this.durations.observe({ method, route }, seconds)
+    // Method, route pattern and status are few, so their series are looked up once each.
+    const key = `${method} ${status} ${route}`
+    let series = this.requestSeries.get(key)
+    if (series === undefined) {
+      series = {
+        requests: this.requests.child({ method, route, status: String(status) }),
+        durations: this.durations.child({ method, route }),
+      }
+      this.requestSeries.set(key, series)
+    }
+    series.requests.inc()
+    series.durations.observe(seconds)
   }
 
   render(stats: QueueStats, now: number): string {

@@ -11,8 +11,8 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * middleware answered first, as for a 401.
  */
 function routeOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
-  const route = matchedRoutes(c).find((entry) => entry.method !== 'ALL')
-  return route?.path ?? 'unmatched'
+  for (const entry of matchedRoutes(c)) if (entry.method !== 'ALL') return entry.path
+  return 'unmatched'
 }
 
 /** Counts and times every request by method, route pattern and status. */

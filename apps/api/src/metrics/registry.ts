@@ -69,6 +69,16 @@ export class Counter implements Collector {
     this.series.get(labels).count += by
   }
 
+  /** The series of `labels`, to count into later without looking it up again. */
+  child(labels: Labels): { inc(by?: number): void } {
+    const state = this.series.get(labels)
+    return {
+      inc: (by = 1) => {
+        state.count += by
+      },
+    }
+  }
+
   lines(): string[] {
     const out = header(this.name, 'counter', this.help)
     for (const { labels, value } of this.series.all()) {
@@ -101,11 +111,25 @@ export class Histogram implements Collector {
   }
 
   observe(labels: Labels, value: number): void {
+    this.record(this.series.get(labels), value)
+  }
+
+  /** The series of `labels`, to observe into later without looking it up again. */
+  child(labels: Labels): { observe(value: number): void } {
     const state = this.series.get(labels)
+    return { observe: (value) => this.record(state, value) }
+  }
+
+  private record(state: HistogramState, value: number): void {
     state.count++
     state.sum += value
-    const index = this.bounds.findIndex((bound) => value <= bound)
-    if (index !== -1) state.buckets[index] = (state.buckets[index] ?? 0) + 1
+    const bounds = this.bounds
+    for (let index = 0; index < bounds.length; index++) {
+      if (value <= (bounds[index] as number)) {
+        state.buckets[index] = (state.buckets[index] ?? 0) + 1
+        return
+      }
+    }
   }
 
   lines(): string[] {

@@ -163,6 +163,7 @@ export function apiKeyRoutes(deps: RouteDeps) {
 
     const row: ApiKeyRow = { ...existing, ...definedOnly(changes, fields), updatedAt: isoTime(now) }
     await deps.store.updateApiKey(row)
+    deps.cache.forgetApiKey(row.id)
     return c.json(apiKeyView(row))
   })
 
@@ -170,6 +171,7 @@ export function apiKeyRoutes(deps: RouteDeps) {
     const { applicationId } = await authorize(c)
     const existing = await findKey(deps, applicationId, param(c, 'keyId'))
     await deps.store.deleteApiKey(existing.id)
+    deps.cache.forgetApiKey(existing.id)
     return c.json({})
   })
 

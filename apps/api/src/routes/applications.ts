@@ -87,7 +87,9 @@ export function applicationRoutes(deps: RouteDeps) {
     const applicationId = c.req.param('applicationId')
     c.set('applicationId', applicationId)
 
-    if (!(await deps.store.deleteApplication(applicationId))) {
+    const deleted = await deps.store.deleteApplication(applicationId)
+    deps.cache.forgetApplication()
+    if (!deleted) {
       throw applicationNotFound(applicationId)
     }
     return c.json({})

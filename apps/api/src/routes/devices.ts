@@ -94,6 +94,7 @@ export function deviceRoutes(deps: RouteDeps) {
     const row = readDevice(body, applicationId, isoTime(deps.clock()))
 
     await deps.store.createDevice(row)
+    deps.cache.forgetDevice(applicationId, row.deviceId)
     return c.json(deviceView(row))
   })
 
@@ -119,7 +120,9 @@ export function deviceRoutes(deps: RouteDeps) {
     requireRights(c, applicationId, ['RIGHT_APPLICATION_DEVICES_WRITE'])
     checkPathIds(NS, { device_id: deviceId })
 
-    if (!(await deps.store.deleteDevice(applicationId, deviceId))) {
+    const deleted = await deps.store.deleteDevice(applicationId, deviceId)
+    deps.cache.forgetDevice(applicationId, deviceId)
+    if (!deleted) {
       await findDevice(deps, applicationId, deviceId)
     }
     return c.json({})

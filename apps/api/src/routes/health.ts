@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../context.js'
+import { requestLogger, type AppEnv } from '../context.js'
 import type { RouteDeps } from '../deps.js'
 
 /** Liveness (the process answers) and readiness (the store answers a cheap query). */
@@ -13,7 +13,7 @@ export function healthRoutes(deps: RouteDeps) {
       await deps.store.getApplication('healthz-probe')
       return c.json({ status: 'ok' })
     } catch (error) {
-      c.get('logger').warn({ err: error }, 'store not ready')
+      requestLogger(c).warn({ err: error }, 'store not ready')
       return c.json({ status: 'unavailable' }, 503)
     }
   })

@@ -1,3 +1,4 @@
+import { isLorahooksError, permissionDenied } from '@lorahooks/core'
 import { Hono, type Context } from 'hono'
 import { requireRights } from '../auth.js'
 import { readJsonObject } from '../body.js'
@@ -11,13 +12,38 @@ import { WEBHOOK_READ as READ, WEBHOOK_WRITE as WRITE } from '../webhook-rights.
 
 const NS = 'pkg/applicationserver/io/web'
 
-/** The fields to show; the signing secret only to callers that may manage the webhook. */
+/**
+ * Fields that hold secrets: the signing secret, the key the receiver uses to push downlinks,
+ * and the headers (a receiver's Authorization). Reading them needs the rights to manage the
+ * webhook; TTS shows the last two with TRAFFIC_READ alone, lorahooks deliberately does not.
+ */
+const SECRET_FIELDS = [SIGNING_SECRET_PATH, 'downlink_api_key', 'headers']
+
+/** The fields to show; secret fields only to callers that may manage the webhook. */
 function readMask(c: Context<AppEnv>, applicationId: string): Set<string> {
   const paths = maskFromQuery(c.req.queries())
   checkWebhookReadMask(paths)
   const fields = webhookViewFields(paths)
-  if (fields.has(SIGNING_SECRET_PATH)) requireRights(c, applicationId, WRITE)
+  const secret = SECRET_FIELDS.find((field) => fields.has(field))
+  if (secret !== undefined) requireRightsFor(c, applicationId, secret)
   return fields
+}
+
+/** requireRights, with the field that needs the rights named in the refusal. */
+function requireRightsFor(c: Context<AppEnv>, applicationId: string, field: string): void {
+  try {
+    requireRights(c, applicationId, WRITE)
+  } catch (error) {
+    if (!isLorahooksError(error) || error.errorName !== 'insufficient_application_rights') {
+      throw error
+    }
+    throw permissionDenied(
+      error.namespace,
+      error.errorName,
+      `reading \`${field}\` needs the rights to manage webhooks; ${error.message}`,
+      { ...error.attributes, field },
+    )
+  }
 }
 
 /** TTS ApplicationWebhookRegistry: list, get, set (PUT upsert, POST create-only), delete. */

@@ -29,6 +29,17 @@ export const CLAIM_PROBE = `
     ORDER BY id LIMIT 1)
   RETURNING id`
 
+/** Whether a claim would find a probe to take: lets an empty claim skip the write lock. */
+export const PROBE_DUE = `
+  SELECT 1 FROM webhooks
+  WHERE held_until IS NOT NULL AND held_until <= @now
+    AND application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@skip))
+    AND EXISTS (
+      SELECT 1 FROM deliveries d
+      WHERE d.application_id = webhooks.application_id AND d.webhook_id = webhooks.webhook_id
+        AND d.state = 'pending')
+  LIMIT 1`
+
 export const IS_HELD = `
   SELECT held_until IS NOT NULL FROM webhooks
   WHERE application_id = @applicationId AND webhook_id = @webhookId`
@@ -41,11 +52,6 @@ export const DRAIN_HELD_RETRIES = `
   UPDATE deliveries SET next_attempt_at = created_at
   WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
     AND next_attempt_at > created_at`
-
-export const INSERT_ATTEMPT = `
-  INSERT INTO delivery_attempts (delivery_id, attempt, started_at, url, status, duration_ms,
-    error, response_excerpt)
-  VALUES (@deliveryId, @attempt, @startedAt, @url, @status, @durationMs, @error, @responseExcerpt)`
 
 /** A success makes the webhook healthy; written only when that changes something. */
 export const WEBHOOK_SUCCEEDED = `
@@ -65,6 +71,26 @@ export const WEBHOOK_FAILED = `
         (CASE WHEN health = 'unhealthy' THEN failed_attempts ELSE 0 END) + @failures >= @threshold
       THEN @heldUntil ELSE held_until END
   WHERE application_id = @applicationId AND webhook_id = @webhookId`
+
+/**
+ * The delivered attempts of a flush that share a lease token and status (all but a few under
+ * load), at once: @ids is a JSON array of delivery ids.
+ */
+export const MARK_ALL_DELIVERED = `
+  UPDATE deliveries
+  SET state = 'delivered', lease_until = NULL, last_status = @status, last_error = NULL,
+    updated_at = @now
+  WHERE id IN (SELECT value FROM json_each(@ids)) AND lease_token = @leaseToken
+    AND state = 'inflight'`
+
+/** Inserts `rows` attempt rows in one statement (8 positional parameters each). */
+export function insertAttempts(rows: number): string {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
+  return `
+  INSERT INTO delivery_attempts (delivery_id, attempt, started_at, url, status, duration_ms,
+    error, response_excerpt)
+  VALUES ${values}`
+}
 
 export const GET_DELIVERY = `
   SELECT d.id, d.application_id AS applicationId, d.webhook_id AS webhookId,

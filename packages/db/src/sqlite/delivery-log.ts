@@ -64,16 +64,28 @@ type OutcomeStatements = Record<
   { run(params: Record<string, unknown>): unknown }
 >
 
+/** Delivered attempts of one flush that one statement can mark together. */
+interface DeliveredGroup {
+  leaseToken: string
+  status: number | null
+  ids: number[]
+}
+
+/** Rows per attempt-insert statement; every count is a sum of these. */
+const INSERT_CHUNKS = [64, 16, 4, 1] as const
+
 /** The attempt log, health bookkeeping, listing and retention of the SQLite store. */
 export class DeliveryLog {
   private readonly statements
+  /** Attempt inserts by row count, prepared when first needed. */
+  private readonly inserts = new Map<number, { run(values: unknown[]): unknown }>()
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly outcomes: OutcomeStatements,
   ) {
     this.statements = {
-      insertAttempt: db.prepare(sql.INSERT_ATTEMPT),
+      markAllDelivered: db.prepare(sql.MARK_ALL_DELIVERED),
       succeeded: db.prepare(sql.WEBHOOK_SUCCEEDED),
       isHeld: db.prepare(sql.IS_HELD).pluck(),
       drainHeldRetries: db.prepare(sql.DRAIN_HELD_RETRIES),
@@ -92,20 +104,25 @@ export class DeliveryLog {
     }
   }
 
-  /** Runs inside the caller's write transaction. */
+  /**
+   * Runs inside the caller's write transaction. Attempt rows are inserted many per statement and
+   * delivered outcomes set-based: a statement per row costs more than the row itself.
+   */
   record(records: readonly AttemptRecord[], now: number, health: HealthPolicy): void {
+    const attempts: AttemptRecord[] = []
+    const delivered = new Map<string, DeliveredGroup>()
     for (const record of records) {
-      if (record.outcome !== 'cancelled' || record.status !== undefined) {
-        this.statements.insertAttempt.run({
-          deliveryId: record.deliveryId,
-          attempt: record.attempt,
-          startedAt: record.startedAt,
-          url: record.url,
-          status: record.status ?? null,
-          durationMs: record.durationMs,
-          error: record.error ?? null,
-          responseExcerpt: record.responseExcerpt ?? null,
-        })
+      if (record.outcome !== 'cancelled' || record.status !== undefined) attempts.push(record)
+      if (record.outcome === 'delivered') {
+        const status = record.status ?? null
+        const key = `${status}/${record.leaseToken}`
+        let group = delivered.get(key)
+        if (!group) {
+          group = { leaseToken: record.leaseToken, status, ids: [] }
+          delivered.set(key, group)
+        }
+        group.ids.push(record.deliveryId)
+        continue
       }
       this.outcomes[OUTCOME_STATEMENT[record.outcome]].run({
         id: record.deliveryId,
@@ -116,7 +133,44 @@ export class DeliveryLog {
         now,
       })
     }
+    this.insertAttempts(attempts)
+    for (const { leaseToken, status, ids } of delivered.values()) {
+      this.statements.markAllDelivered.run({ ids: JSON.stringify(ids), leaseToken, status, now })
+    }
     for (const tally of tallyHealth(records)) this.applyHealth(tally, now, health)
+  }
+
+  /** In chunks of the sizes in INSERT_CHUNKS, largest first. */
+  private insertAttempts(records: readonly AttemptRecord[]): void {
+    let at = 0
+    for (const size of INSERT_CHUNKS) {
+      while (records.length - at >= size) {
+        const values: unknown[] = []
+        for (const record of records.slice(at, at + size)) {
+          values.push(
+            record.deliveryId,
+            record.attempt,
+            record.startedAt,
+            record.url,
+            record.status ?? null,
+            record.durationMs,
+            record.error ?? null,
+            record.responseExcerpt ?? null,
+          )
+        }
+        this.insertStatement(size).run(values)
+        at += size
+      }
+    }
+  }
+
+  private insertStatement(rows: number): { run(values: unknown[]): unknown } {
+    let statement = this.inserts.get(rows)
+    if (!statement) {
+      statement = this.db.prepare(sql.insertAttempts(rows))
+      this.inserts.set(rows, statement)
+    }
+    return statement
   }
 
   private applyHealth(tally: WebhookTally, now: number, health: HealthPolicy): void {

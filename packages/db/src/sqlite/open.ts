@@ -1,22 +1,33 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import Database from 'better-sqlite3'
+import type { StoreOptions } from '../types.js'
 
 export type SqliteDatabase = Database.Database
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url))
+/** How long a writer waits for the write lock before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000
+
+// Found through the package's own name, so the path also holds when an app is bundled.
+const MIGRATIONS_DIR = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@lorahooks/db/package.json')),
+  'migrations',
+  'sqlite',
+)
 
 /**
  * Opens the database file with the settings a multi-process queue needs: WAL so readers never
  * block the writer, a busy timeout so writers wait instead of failing, and synchronous=FULL so a
- * committed acceptance survives a power cut, not only a process crash.
+ * committed acceptance survives a power cut, not only a process crash. Relaxed durability
+ * (synchronous=NORMAL) skips the fsync per commit, for writers that can afford to lose their last
+ * commits to a power cut.
  */
-export function openSqlite(file: string): SqliteDatabase {
+export function openSqlite(file: string, options: StoreOptions = {}): SqliteDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const db = new Database(file, { timeout: 10_000 })
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
+  db.pragma(options.durability === 'relaxed' ? 'synchronous = NORMAL' : 'synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('journal_size_limit = 67108864')
   return db

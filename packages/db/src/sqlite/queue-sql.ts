@@ -19,26 +19,22 @@ export const FAN_OUT = `
 export const CLAIM_SCAN_ROWS = 512
 
 /**
- * Claims from the head of the due queue, leaving out skipped and held webhooks. Only the first
- * @scan due rows are looked at, so a long backlog of a skipped webhook costs a bounded scan.
+ * The head of the due queue, leaving out skipped and held webhooks. Only the first @scan due rows
+ * are looked at, so a long backlog of a skipped webhook costs a bounded scan. A read: an empty
+ * answer (everything due belongs to busy or held webhooks) then costs no write transaction.
  */
-export const CLAIM = `
-  UPDATE deliveries
-  SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
-    attempts = attempts + 1, updated_at = @now
-  WHERE id IN (
-    SELECT head.id FROM (
-      SELECT id, application_id, webhook_id, next_attempt_at FROM deliveries
-      WHERE state = 'pending' AND next_attempt_at <= @now
-      ORDER BY next_attempt_at, id LIMIT @scan) AS head
-    WHERE head.application_id || '/' || head.webhook_id NOT IN (SELECT value FROM json_each(@skip))
-      AND NOT EXISTS (
-        SELECT 1 FROM webhooks w
-        WHERE w.application_id = head.application_id AND w.webhook_id = head.webhook_id
-          AND w.held_until IS NOT NULL)
-    ORDER BY head.next_attempt_at, head.id
-    LIMIT @limit)
-  RETURNING id`
+export const DUE_HEAD = `
+  SELECT head.id FROM (
+    SELECT id, application_id, webhook_id, next_attempt_at FROM deliveries
+    WHERE state = 'pending' AND next_attempt_at <= @now
+    ORDER BY next_attempt_at, id LIMIT @scan) AS head
+  WHERE head.application_id || '/' || head.webhook_id NOT IN (SELECT value FROM json_each(@skip))
+    AND NOT EXISTS (
+      SELECT 1 FROM webhooks w
+      WHERE w.application_id = head.application_id AND w.webhook_id = head.webhook_id
+        AND w.held_until IS NOT NULL)
+  ORDER BY head.next_attempt_at, head.id
+  LIMIT @limit`
 
 /** How many due rows there are, up to @scan: @scan means there may be more behind the head. */
 export const DUE_HEAD_SIZE = `
@@ -55,26 +51,40 @@ export const DUE_OF_WEBHOOK = `
     AND next_attempt_at <= @now
   ORDER BY next_attempt_at, id LIMIT @limit`
 
+/**
+ * Leases the deliveries chosen by a read just before: any another worker took meanwhile, or whose
+ * webhook was held meanwhile, are left out.
+ */
 export const CLAIM_IDS = `
   UPDATE deliveries
   SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
     attempts = attempts + 1, updated_at = @now
   WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'pending'
+    AND NOT EXISTS (
+      SELECT 1 FROM webhooks w
+      WHERE w.application_id = deliveries.application_id
+        AND w.webhook_id = deliveries.webhook_id AND w.held_until IS NOT NULL)
   RETURNING id`
 
+/**
+ * The claimed deliveries with their messages; their webhooks are read once each (below). Read
+ * raw: the column order is the ClaimedRow tuple's.
+ */
 export const CLAIMED_DETAILS = `
   SELECT d.id, d.attempts AS attempt, d.application_id AS applicationId,
     d.webhook_id AS webhookId, d.created_at AS createdAt, m.message_id AS messageId,
     m.message_type AS messageType, m.device_id AS deviceId, m.dev_eui AS devEui,
-    m.join_eui AS joinEui, m.dev_addr AS devAddr, m.body, w.config AS webhookConfig,
-    w.updated_at AS webhookUpdatedAt, w.signing_secret AS signingSecret,
-    w.previous_signing_secret AS previousSigningSecret,
-    w.previous_secret_until AS previousSecretUntil
+    m.join_eui AS joinEui, m.dev_addr AS devAddr, m.body
   FROM deliveries d
   JOIN messages m ON m.id = d.message_row_id
-  LEFT JOIN webhooks w ON w.application_id = d.application_id AND w.webhook_id = d.webhook_id
   WHERE d.id IN (SELECT value FROM json_each(@ids))
   ORDER BY d.next_attempt_at, d.id`
+
+export const CLAIMED_WEBHOOK = `
+  SELECT config, updated_at AS updatedAt, signing_secret AS signingSecret,
+    previous_signing_secret AS previousSigningSecret,
+    previous_secret_until AS previousSecretUntil
+  FROM webhooks WHERE application_id = @applicationId AND webhook_id = @webhookId`
 
 export const MARK_DELIVERED = `
   UPDATE deliveries

@@ -21,12 +21,13 @@ import type {
   DownlinkQueueItem,
   NewMessage,
   SigningSecretChange,
+  StoreOptions,
   WebhookRow,
   WebhookWrite,
 } from '../types.js'
-import { migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
+import { BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
 import { DeliveryLog } from './delivery-log.js'
-import { CLAIM_PROBE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
+import { CLAIM_PROBE, PROBE_DUE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
 import * as sql from './queue-sql.js'
 import {
   toApiKeyRow,
@@ -46,6 +47,12 @@ export function messageTypeBit(type: MessageType): number {
 function enabledTypesMask(config: WebhookConfig): number {
   return enabledMessageTypes(config).reduce((mask, type) => mask | messageTypeBit(type), 0)
 }
+
+/** Answer of `tryWrite` when another connection holds the write lock. */
+const BUSY = Symbol('busy')
+
+/** Webhooks whose parsed configuration a store keeps; past this the cache starts over. */
+const MAX_CACHED_CONFIGS = 10_000
 
 const HEALTH_RESET = {
   health: null,
@@ -69,9 +76,30 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
-interface ClaimedRecord extends Omit<ClaimedDelivery, 'webhook' | 'leaseToken' | 'probe'> {
-  webhookConfig: string | null
-  webhookUpdatedAt: string | null
+/** A row of CLAIMED_DETAILS, read raw: arrays cost less than objects with named fields. */
+type ClaimedRow = [
+  id: number,
+  attempt: number,
+  applicationId: string,
+  webhookId: string,
+  createdAt: number,
+  messageId: string,
+  messageType: ClaimedDelivery['messageType'],
+  deviceId: string,
+  devEui: string | null,
+  joinEui: string | null,
+  devAddr: string | null,
+  body: string,
+]
+
+interface WebhookIds {
+  applicationId: string
+  webhookId: string
+}
+
+interface ClaimedWebhookRecord {
+  config: string
+  updatedAt: string
   signingSecret: string | null
   previousSigningSecret: string | null
   previousSecretUntil: string | null
@@ -86,23 +114,33 @@ export class SqliteStore implements Store {
   private readonly log: DeliveryLog
   /** Lookups on every request's path, prepared once instead of per call. */
   private readonly lookups
+  /** The statements of `tryWrite`. */
+  private readonly transaction
+  /**
+   * Parsed webhook configurations by webhook, with the text they were parsed from: claims hand
+   * out the same object while the configuration is unchanged, so callers can cache what they
+   * derive from it, and it is parsed once, not per delivery.
+   */
+  private readonly configs = new Map<string, { text: string; config: WebhookConfig }>()
 
   constructor(
     private readonly db: SqliteDatabase,
     file: string,
+    options: StoreOptions = {},
   ) {
     this.orm = drizzle(db, { schema })
-    this.watcher = openSqlite(file)
+    this.watcher = openSqlite(file, options)
     this.dataVersion = this.watcher.prepare('PRAGMA data_version').pluck()
     this.statements = {
       insertMessage: db.prepare(sql.INSERT_MESSAGE),
       fanOut: db.prepare(sql.FAN_OUT),
-      claim: db.prepare(sql.CLAIM),
+      dueHead: db.prepare(sql.DUE_HEAD).pluck(),
       dueHeadSize: db.prepare(sql.DUE_HEAD_SIZE).pluck(),
       unheldWebhooks: db.prepare(sql.UNHELD_WEBHOOKS),
       dueOfWebhook: db.prepare(sql.DUE_OF_WEBHOOK),
-      claimIds: db.prepare(sql.CLAIM_IDS),
-      claimedDetails: db.prepare(sql.CLAIMED_DETAILS),
+      claimIds: db.prepare(sql.CLAIM_IDS).pluck(),
+      claimedDetails: db.prepare(sql.CLAIMED_DETAILS).raw(),
+      claimedWebhook: db.prepare(sql.CLAIMED_WEBHOOK),
       markDelivered: db.prepare(sql.MARK_DELIVERED),
       scheduleRetry: db.prepare(sql.SCHEDULE_RETRY),
       markCancelled: db.prepare(sql.MARK_CANCELLED),
@@ -115,15 +153,61 @@ export class SqliteStore implements Store {
       listDeliveries: db.prepare(sql.LIST_DELIVERIES),
       countDeliveries: db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state'),
       takeProbeSlots: db.prepare(TAKE_PROBE_SLOTS),
+      probeDue: db.prepare(PROBE_DUE).pluck(),
       claimProbe: db.prepare(CLAIM_PROBE),
     }
     this.lookups = prepareLookups(this.orm)
+    this.transaction = {
+      noWait: db.prepare('PRAGMA busy_timeout = 0'),
+      wait: db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    }
     this.log = new DeliveryLog(db, this.statements)
   }
 
   /** Runs `work` in BEGIN IMMEDIATE: writers queue on the lock instead of failing later. */
   private write<T>(work: () => T): T {
     return this.db.transaction(work).immediate()
+  }
+
+  /**
+   * Like `write`, for the worker's hot path, without blocking the event loop while another
+   * process holds the write lock: SQLite's busy handler sleeps the whole thread (1, 2, 5, 10 ms,
+   * …), stalling every connection the worker serves meanwhile. Retries on a short timer instead,
+   * and waits SQLite's way once the busy timeout is spent.
+   */
+  private async writeSoon<T>(work: () => T): Promise<T> {
+    const giveUpAt = Date.now() + BUSY_TIMEOUT_MS
+    for (let delay = 1; Date.now() < giveUpAt; delay = Math.min(delay * 2, 16)) {
+      const result = this.tryWrite(work)
+      if (result !== BUSY) return result
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+    return this.write(work)
+  }
+
+  /** Runs `work` in BEGIN IMMEDIATE if the write lock is free now, else returns BUSY. */
+  private tryWrite<T>(work: () => T): T | typeof BUSY {
+    const { transaction } = this
+    transaction.noWait.get()
+    try {
+      transaction.begin.run()
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return BUSY
+      throw error
+    } finally {
+      transaction.wait.get()
+    }
+    try {
+      const result = work()
+      transaction.commit.run()
+      return result
+    } catch (error) {
+      if (this.db.inTransaction) transaction.rollback.run()
+      throw error
+    }
   }
 
   close(): void {
@@ -390,60 +474,82 @@ export class SqliteStore implements Store {
     now: number,
     skip: readonly string[] = [],
   ): Promise<ClaimedDelivery[]> {
+    const skipJson = JSON.stringify(skip)
+    // Chosen by a read first: when everything due belongs to busy or held webhooks (a worker
+    // polls often under load), nothing takes the write lock. The write re-checks each row.
+    const due = this.dueIds(limit, now, skip, skipJson)
+    if (due.length === 0 && this.statements.probeDue.get({ now, skip: skipJson }) === undefined) {
+      return []
+    }
     const token = randomUUID()
     const leaseUntil = now + leaseMs
-    const { records, probes } = this.write(() => {
-      const probeIds = this.claimProbes(token, leaseUntil, now, skip)
-      const scan = limit + sql.CLAIM_SCAN_ROWS
-      const ids = this.statements.claim
-        .all({ leaseUntil, token, now, limit, scan, skip: JSON.stringify(skip) })
-        .map((row) => (row as { id: number }).id)
-      if (ids.length < limit && this.statements.dueHeadSize.get({ now, scan }) === scan) {
-        ids.push(...this.claimBehindHead(limit - ids.length, token, leaseUntil, now, skip))
-      }
-      const all = [...probeIds, ...ids]
-      if (all.length === 0) return { records: [], probes: new Set<number>() }
-      const details = this.statements.claimedDetails.all({ ids: JSON.stringify(all) })
-      return { records: details as ClaimedRecord[], probes: new Set(probeIds) }
+    const claimed = await this.writeSoon(() => {
+      const probeIds = this.claimProbes(token, leaseUntil, now, skipJson)
+      const ids = due.length === 0 ? [] : this.claimIds(due, token, leaseUntil, now)
+      return { probeIds, ids }
     })
-    return records.map((record) => toClaimed(record, token, probes.has(record.id), now))
+    const all = [...claimed.probeIds, ...claimed.ids]
+    if (all.length === 0) return []
+    // Read after the commit: the rows are leased to `token` now, nobody else changes them.
+    const records = this.statements.claimedDetails.all({ ids: JSON.stringify(all) })
+    const probes = new Set(claimed.probeIds)
+    const webhooks = new Map<string, ClaimedDelivery['webhook']>()
+    return (records as ClaimedRow[]).map((row) => {
+      const [id, , applicationId, webhookId] = row
+      const key = `${applicationId}/${webhookId}`
+      if (!webhooks.has(key)) {
+        webhooks.set(key, this.claimedWebhook({ applicationId, webhookId }, key, now))
+      }
+      return toClaimed(row, token, probes.has(id), webhooks.get(key))
+    })
+  }
+
+  /** Up to `limit` due deliveries to claim, oldest first. */
+  private dueIds(limit: number, now: number, skip: readonly string[], skipJson: string): number[] {
+    let candidates: WebhookIds[] | undefined
+    if (skip.length > 0) {
+      // Every webhook is busy or held (one busy webhook with a long backlog, typically): the
+      // queue need not be read at all.
+      const skipped = new Set(skip)
+      candidates = (this.statements.unheldWebhooks.all() as WebhookIds[]).filter(
+        (hook) => !skipped.has(`${hook.applicationId}/${hook.webhookId}`),
+      )
+      if (candidates.length === 0) return []
+    }
+    const scan = limit + sql.CLAIM_SCAN_ROWS
+    const ids = this.statements.dueHead.all({ now, limit, scan, skip: skipJson }) as number[]
+    if (ids.length < limit && this.statements.dueHeadSize.get({ now, scan }) === scan) {
+      candidates ??= this.statements.unheldWebhooks.all() as WebhookIds[]
+      ids.push(...this.dueBehindHead(limit - ids.length, now, candidates))
+    }
+    return ids
+  }
+
+  private claimIds(ids: readonly number[], token: string, leaseUntil: number, now: number) {
+    const params = { leaseUntil, token, now, ids: JSON.stringify(ids) }
+    return this.statements.claimIds.all(params) as number[]
   }
 
   /**
    * The head of the due queue belongs to skipped or held webhooks: finds the due work of every
    * other webhook through its own index instead of scanning the whole backlog.
    */
-  private claimBehindHead(
-    limit: number,
-    token: string,
-    leaseUntil: number,
-    now: number,
-    skip: readonly string[],
-  ): number[] {
-    const skipped = new Set(skip)
+  private dueBehindHead(limit: number, now: number, hooks: readonly WebhookIds[]): number[] {
     const due: { id: number; due: number }[] = []
-    const hooks = this.statements.unheldWebhooks.all() as {
-      applicationId: string
-      webhookId: string
-    }[]
     for (const hook of hooks) {
-      if (skipped.has(`${hook.applicationId}/${hook.webhookId}`)) continue
-      due.push(...(this.statements.dueOfWebhook.all({ ...hook, now, limit }) as typeof due))
+      const params = { applicationId: hook.applicationId, webhookId: hook.webhookId, now, limit }
+      due.push(...(this.statements.dueOfWebhook.all(params) as typeof due))
     }
-    if (due.length === 0) return []
     due.sort((a, b) => a.due - b.due || a.id - b.id)
-    const ids = JSON.stringify(due.slice(0, limit).map((row) => row.id))
-    return this.statements.claimIds
-      .all({ leaseUntil, token, now, ids })
-      .map((row) => (row as { id: number }).id)
+    return due.slice(0, limit).map((row) => row.id)
   }
 
   /** One delivery for each held webhook whose probe is due. */
-  private claimProbes(token: string, leaseUntil: number, now: number, skip: readonly string[]) {
+  private claimProbes(token: string, leaseUntil: number, now: number, skipJson: string) {
     const slots = this.statements.takeProbeSlots.all({
       probeLeaseUntil: leaseUntil,
       now,
-      skip: JSON.stringify(skip),
+      skip: skipJson,
     }) as { applicationId: string; webhookId: string }[]
     const ids: number[] = []
     for (const slot of slots) {
@@ -455,14 +561,39 @@ export class SqliteStore implements Store {
     return ids
   }
 
+  /**
+   * The webhook part of a claim, one object for all its deliveries. The configuration is parsed
+   * only when its text changed, so callers can cache what they derive from it by identity.
+   */
+  private claimedWebhook(
+    ids: { applicationId: string; webhookId: string },
+    key: string,
+    now: number,
+  ): ClaimedDelivery['webhook'] {
+    const params = { applicationId: ids.applicationId, webhookId: ids.webhookId }
+    const row = this.statements.claimedWebhook.get(params) as ClaimedWebhookRecord | undefined
+    if (!row) return undefined
+    let cached = this.configs.get(key)
+    if (cached?.text !== row.config) {
+      if (this.configs.size >= MAX_CACHED_CONFIGS) this.configs.clear()
+      cached = { text: row.config, config: JSON.parse(row.config) as WebhookConfig }
+      this.configs.set(key, cached)
+    }
+    const secrets = row.signingSecret ? [row.signingSecret] : []
+    const until = row.previousSecretUntil
+    const graceOpen = until !== null && Date.parse(until) > now
+    if (row.previousSigningSecret && graceOpen) secrets.push(row.previousSigningSecret)
+    return { config: cached.config, updatedAt: row.updatedAt, signingSecrets: secrets }
+  }
+
   /** Applies one conditional statement per outcome, all in one transaction. */
-  private applyOutcomes(
+  private async applyOutcomes(
     statement: { run(params: Record<string, unknown>): unknown },
     outcomes: readonly AttemptOutcome[],
     now: number,
-  ): void {
+  ): Promise<void> {
     if (outcomes.length === 0) return
-    this.write(() => {
+    await this.writeSoon(() => {
       for (const outcome of outcomes) {
         statement.run({
           id: outcome.id,
@@ -476,7 +607,7 @@ export class SqliteStore implements Store {
   }
 
   async releaseClaims(outcomes: readonly AttemptOutcome[], now: number): Promise<void> {
-    this.applyOutcomes(this.statements.releaseClaim, outcomes, now)
+    await this.applyOutcomes(this.statements.releaseClaim, outcomes, now)
   }
 
   async recordAttempts(
@@ -485,7 +616,7 @@ export class SqliteStore implements Store {
     health: HealthPolicy,
   ): Promise<void> {
     if (records.length === 0) return
-    this.write(() => this.log.record(records, now, health))
+    await this.writeSoon(() => this.log.record(records, now, health))
   }
 
   async getDelivery(applicationId: string, webhookId: string, id: number) {
@@ -596,39 +727,37 @@ function prepareLookups(orm: BetterSQLite3Database<typeof schema>) {
 }
 
 function toClaimed(
-  record: ClaimedRecord,
+  row: ClaimedRow,
   leaseToken: string,
   probe: boolean,
-  now: number,
+  webhook: ClaimedDelivery['webhook'],
 ): ClaimedDelivery {
-  const {
-    webhookConfig,
-    webhookUpdatedAt,
-    signingSecret,
-    previousSigningSecret,
-    previousSecretUntil,
-    ...rest
-  } = record
-  const claimed: ClaimedDelivery = { ...rest, leaseToken, probe }
-  for (const key of ['devEui', 'joinEui', 'devAddr'] as const) {
-    if (claimed[key] === null) delete claimed[key]
+  const [id, attempt, applicationId, webhookId, createdAt, messageId, messageType] = row
+  const [, , , , , , , deviceId, devEui, joinEui, devAddr, body] = row
+  // Built field by field: deleting absent ones would slow every later access to the object.
+  const claimed: ClaimedDelivery = {
+    id,
+    leaseToken,
+    attempt,
+    applicationId,
+    webhookId,
+    messageId,
+    messageType,
+    deviceId,
+    body,
+    probe,
+    createdAt,
   }
-  if (webhookConfig !== null && webhookUpdatedAt !== null) {
-    const secrets = signingSecret ? [signingSecret] : []
-    const graceOpen = previousSecretUntil !== null && Date.parse(previousSecretUntil) > now
-    if (previousSigningSecret && graceOpen) secrets.push(previousSigningSecret)
-    claimed.webhook = {
-      config: JSON.parse(webhookConfig) as WebhookConfig,
-      updatedAt: webhookUpdatedAt,
-      signingSecrets: secrets,
-    }
-  }
+  if (devEui !== null) claimed.devEui = devEui
+  if (joinEui !== null) claimed.joinEui = joinEui
+  if (devAddr !== null) claimed.devAddr = devAddr
+  if (webhook) claimed.webhook = webhook
   return claimed
 }
 
 /** Opens (creating and migrating as needed) the SQLite database in `file`. */
-export function openSqliteStore(file: string): SqliteStore {
-  const db = openSqlite(file)
+export function openSqliteStore(file: string, options: StoreOptions = {}): SqliteStore {
+  const db = openSqlite(file, options)
   migrateSqlite(db)
-  return new SqliteStore(db, file)
+  return new SqliteStore(db, file, options)
 }

@@ -1,0 +1,127 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BODY_LIMIT_BYTES } from '../src/body.js'
+import { createHarness, expectTtsError, type Harness } from './helpers.js'
+
+// Behind @hono/node-server the API reads bodies and headers from the Node request itself; these
+// tests send real HTTP to 127.0.0.1 to cover that path, which app.request() never takes.
+
+let h: Harness
+let server: ServerType
+let port: number
+const simulate = '/api/v3/as/applications/app1/devices/dev1/up/simulate'
+const uplink = { uplink_message: { f_port: 1, frm_payload: 'AQID' } }
+
+interface Answer {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: any
+}
+
+/** One request; `chunks` are written one by one, so the body is sent chunked. */
+function send(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string | string[]>; body?: string; chunks?: Buffer[] } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method, path }, (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (text += chunk))
+      response.on('end', () => {
+        const body = text === '' ? undefined : JSON.parse(text)
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body })
+      })
+    })
+    request.on('error', reject)
+    request.setHeader('authorization', `Bearer ${h.adminKey}`)
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      request.setHeader(name, value)
+    }
+    for (const chunk of options.chunks ?? []) request.write(chunk)
+    request.end(options.body)
+  })
+}
+
+async function storedBodies(): Promise<any[]> {
+  const claimed = await h.store.claimDeliveries(100, 60_000, Date.now())
+  return claimed.sort((a, b) => a.id - b.id).map((delivery) => JSON.parse(delivery.body))
+}
+
+beforeEach(async () => {
+  h = await createHarness()
+  await h.createApplication('app1')
+  await h.createDevice('app1', 'dev1')
+  const webhook = {
+    ids: { webhook_id: 'wh1' },
+    base_url: 'http://127.0.0.1:9/h',
+    format: 'json',
+    uplink_message: {},
+  }
+  expect((await h.json('POST', '/api/v3/as/webhooks/app1', { body: { webhook } })).status).toBe(200)
+  server = await new Promise<ServerType>((resolve) => {
+    const started = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(started),
+    )
+  })
+  port = (server.address() as AddressInfo).port
+})
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve))
+  h.close()
+})
+
+describe('ingest over a real Node server', () => {
+  it('accepts a simulate body and answers with a request id', async () => {
+    const json = { 'content-type': 'application/json' }
+    const res = await send('POST', simulate, { headers: json, body: JSON.stringify(uplink) })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({})
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
+    expect(res.headers['content-type']).toBe('application/json')
+    const [stored] = await storedBodies()
+    expect(stored.uplink_message).toEqual({ f_port: 1, frm_payload: 'AQID' })
+  })
+
+  it('reads a body sent in many chunks', async () => {
+    const messages = [{ ...uplink, end_device_ids: { device_id: 'dev1' } }]
+    const text = JSON.stringify({ messages })
+    const chunks = [...Buffer.from(text)].map((byte) => Buffer.from([byte]))
+    const res = await send('POST', '/api/v3/as/applications/app1/up/batch', { chunks })
+    expect(res).toMatchObject({ status: 200, body: { accepted: 1 } })
+  })
+
+  it('gives the same answers as in process for bad bodies', async () => {
+    for (const body of ['', '{"a":', '[1]', '{"uplink_message":{"f_port":"x"}}']) {
+      const overNode = await send('POST', simulate, { body })
+      const inProcess = await h.json('POST', simulate, { rawBody: body })
+      expect(overNode.status).toBe(inProcess.status)
+      expect(overNode.body.details[0].name).toBe(inProcess.body.details[0].name)
+      expect(overNode.body.details[0].correlation_id).toBe(overNode.headers['x-request-id'])
+    }
+  })
+
+  it('answers 413 to a chunked body over the limit and keeps serving', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x20)
+    const chunks = Array.from({ length: BODY_LIMIT_BYTES / chunk.length + 1 }, () => chunk)
+    const res = await send('POST', simulate, { chunks })
+    expect(res.status).toBe(413)
+    expectTtsError(res.body, 8, 'request_too_large')
+    expect((await send('POST', simulate, { body: JSON.stringify(uplink) })).status).toBe(200)
+  })
+
+  it('joins repeated Authorization headers like web Headers do, so they fail', async () => {
+    const authorization = [`Bearer ${h.adminKey}`, `Bearer ${h.adminKey}`]
+    const res = await send('POST', simulate, { headers: { authorization }, body: '{}' })
+    expect(res.status).toBe(401)
+  })
+
+  it('sets X-Request-Id on answers that middleware gives, such as 401', async () => {
+    const res = await send('POST', simulate, { headers: { authorization: 'Bearer nope' } })
+    expect(res.status).toBe(401)
+    expect(res.headers['x-request-id']).toBe(res.body.details[0].correlation_id)
+  })
+})
