@@ -114,7 +114,7 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    const wake = setInterval(() => this.checkForChanges(), this.options.wakePollMs ?? 15)
+    const wake = setInterval(() => this.checkForChanges(), this.options.wakePollMs ?? 5)
     const sweep = setInterval(() => void this.sweep(), this.options.sweepMs ?? 2_000)
     this.timers.push(wake, sweep)
     void this.sweep()

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebhookConfig } from '@lorahooks/core'
+import { openSqlite } from './open.js'
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
 import type { AttemptRecord, ClaimedDelivery, NewMessage } from '../types.js'
 
@@ -219,6 +220,79 @@ describe('SqliteStore', () => {
     expect((await store.listDownlinks('app1', 'dev1')).map((d) => d.item)).toEqual([{ f_port: 3 }])
     await store.enqueueDownlinks('app1', 'dev1', [], 'replace', [], NOW)
     expect(await store.listDownlinks('app1', 'dev1')).toEqual([])
+  })
+
+  it('records a flush set-based: every attempt logged, each outcome under its lease', async () => {
+    await addWebhook('wh1', config())
+    const ids = Array.from({ length: 70 }, (_, i) => `m${i + 1}`)
+    await store.acceptMessages(ids.map((id) => uplink(id)), NOW)
+    const claimed = await store.claimDeliveries(70, 10_000, NOW)
+    const [first, second, third, fourth, ...rest] = claimed
+    await store.recordAttempts(
+      [
+        finished(first!, 'delivered'),
+        finished(second!, 'delivered', { status: 204 }),
+        finished(third!, 'retry', { nextAttemptAt: NOW + 5000 }),
+        { ...finished(fourth!, 'delivered'), leaseToken: 'taken over' },
+        ...rest.map((delivery) => finished(delivery, 'delivered')),
+      ],
+      NOW,
+      NO_HOLD,
+    )
+    expect(await store.countDeliveries()).toEqual({ delivered: 68, pending: 1, inflight: 1 })
+    const log = await store.getDelivery('app1', 'wh1', second!.id)
+    expect(log).toMatchObject({ state: 'delivered', lastStatus: 204 })
+    expect(log?.attemptLog).toEqual([
+      { attempt: 1, startedAt: NOW, url: 'http://127.0.0.1:9/h/up', status: 204, durationMs: 1 },
+    ])
+    const last = await store.getDelivery('app1', 'wh1', rest.at(-1)!.id)
+    expect(last?.attemptLog).toHaveLength(1)
+  })
+
+  it('waits for the write lock without blocking the event loop', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+    const [claimed] = await store.claimDeliveries(1, 10_000, NOW)
+    const other = openSqlite(file)
+    other.exec('BEGIN IMMEDIATE')
+    let ticks = 0
+    const ticker = setInterval(() => ticks++, 1)
+    try {
+      const recording = store.recordAttempts([finished(claimed!, 'delivered')], NOW, NO_HOLD)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(ticks).toBeGreaterThan(5)
+      expect(await store.countDeliveries()).toEqual({ inflight: 1 })
+      other.exec('COMMIT')
+      await recording
+      expect(await store.countDeliveries()).toEqual({ delivered: 1 })
+    } finally {
+      clearInterval(ticker)
+      other.close()
+    }
+  })
+
+  it('claims nothing without the write lock when every webhook is skipped', async () => {
+    await addWebhook('wh1', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+    const other = openSqlite(file)
+    other.exec('BEGIN IMMEDIATE')
+    try {
+      const started = Date.now()
+      expect(await store.claimDeliveries(10, 1000, NOW, ['app1/wh1'])).toEqual([])
+      expect(Date.now() - started).toBeLessThan(50)
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+  })
+
+  it('opens with fsync per commit unless durability is relaxed', () => {
+    const full = openSqlite(file)
+    const relaxed = openSqlite(file, { durability: 'relaxed' })
+    expect(full.pragma('synchronous', { simple: true })).toBe(2)
+    expect(relaxed.pragma('synchronous', { simple: true })).toBe(1)
+    full.close()
+    relaxed.close()
   })
 
   it('moves the change counter when another connection commits', async () => {
