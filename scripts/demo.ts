@@ -4,8 +4,9 @@
 // the real TTS example messages; shows what the endpoint received and the downlink round trip.
 // Exits 0 only if all of it happened.
 import { ApiClient } from '../test/support/api-client.js'
-import { messageFixtures, readFixture, WEBHOOK_PATHS } from '../test/support/fixtures.js'
+import { messageFixtures, WEBHOOK_PATHS } from '../test/support/fixtures.js'
 import { headerValues, MockClient, waitUntil } from '../test/support/mock-client.js'
+import { seedApplication } from '../test/support/seed.js'
 import { startStack } from '../test/support/stack.js'
 
 const step = (text: string) => process.stdout.write(`\n▶ ${text}\n`)
@@ -25,33 +26,8 @@ try {
   line(`mock endpoint  ${stack.mockUrl}`)
   line(`database       ${stack.database}`)
 
-  step('Create application app1 and device dev1 (admin key)')
-  const ids = readFixture('uplink_message')['end_device_ids'] as Record<string, string>
-  await stack.admin.ok('POST', '/api/v3/applications', {
-    application: { ids: { application_id: 'app1' }, name: 'Demo application' },
-  })
-  await stack.admin.ok('POST', '/api/v3/applications/app1/devices', {
-    end_device: {
-      ids: {
-        device_id: 'dev1',
-        application_ids: { application_id: 'app1' },
-        dev_eui: ids['dev_eui'],
-        join_eui: ids['join_eui'],
-        dev_addr: ids['dev_addr'],
-      },
-    },
-  })
-
-  step('Create an API key with the rights the integration needs')
-  const { key } = await stack.admin.ok<{ key: string }>('POST', '/api/v3/applications/app1/api-keys', {
-    name: 'demo integration',
-    rights: [
-      'RIGHT_APPLICATION_SETTINGS_BASIC',
-      'RIGHT_APPLICATION_TRAFFIC_READ',
-      'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
-      'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
-    ],
-  })
+  step('Create application app1, device dev1 and an API key with the integration rights')
+  const key = await seedApplication(stack.admin)
   line(`key ${key.slice(0, 12)}… (shown once, stored only as a hash)`)
   const app = new ApiClient(stack.apiUrl, key)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every test of the repository: the type check of all workspaces, then one vitest run over
+// Runs every test of the repository: the type check of all workspaces (and of the root test/ and
+// scripts/ folders), then one vitest run over
 // all projects. Ends with a plain 'N passed, N failed' line that CI reads.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -17,7 +18,9 @@ function run(command, args) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status ?? 1
 }
 
-const typecheck = run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'])
+const typecheck =
+  run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']) ||
+  run('pnpm', ['exec', 'tsc', '-p', 'tsconfig.json'])
 if (typecheck !== 0) {
   process.stdout.write('\ntypecheck failed\n0 passed, 1 failed\n')
   process.exit(1)

@@ -3,6 +3,7 @@ import { ApiClient } from '../support/api-client.js'
 import { messageFixtures, readFixture, WEBHOOK_PATHS } from '../support/fixtures.js'
 import { headerValues, MockClient, waitUntil, type ReceivedRequest } from '../support/mock-client.js'
 import { startService } from '../support/services.js'
+import { seedApplication } from '../support/seed.js'
 import { startStack, type Stack } from '../support/stack.js'
 
 let stack: Stack
@@ -23,30 +24,7 @@ beforeAll(async () => {
   })
   mock = new MockClient(stack.mockUrl)
 
-  await stack.admin.ok('POST', '/api/v3/applications', {
-    application: { ids: { application_id: 'app1' }, name: 'Demo application' },
-  })
-  await stack.admin.ok('POST', '/api/v3/applications/app1/devices', {
-    end_device: {
-      ids: {
-        device_id: 'dev1',
-        application_ids: { application_id: 'app1' },
-        dev_eui: deviceIds['dev_eui'],
-        join_eui: deviceIds['join_eui'],
-        dev_addr: deviceIds['dev_addr'],
-      },
-    },
-  })
-  const created = await stack.admin.ok<{ key: string }>('POST', '/api/v3/applications/app1/api-keys', {
-    name: 'integration',
-    rights: [
-      'RIGHT_APPLICATION_SETTINGS_BASIC',
-      'RIGHT_APPLICATION_TRAFFIC_READ',
-      'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
-      'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
-    ],
-  })
-  appKey = created.key
+  appKey = await seedApplication(stack.admin)
   app = new ApiClient(stack.apiUrl, appKey)
 
   const paths = Object.fromEntries(
