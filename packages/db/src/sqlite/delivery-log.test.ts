@@ -174,11 +174,12 @@ describe('delivery log and health', () => {
       retryIntervalMs: 0,
     })
 
-    const failed = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', state: 'failed', limit: 10 })
+    const wh1 = { applicationId: 'app1', webhookId: 'wh1', limit: 10 }
+    const failed = await store.findDeliveries({ ...wh1, state: 'failed' })
     expect(failed).toHaveLength(4)
-    const dev1 = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', deviceId: 'dev1', limit: 10 })
+    const dev1 = await store.findDeliveries({ ...wh1, deviceId: 'dev1' })
     expect(dev1.map((d) => d.deviceId)).toEqual(['dev1', 'dev1'])
-    const page = await store.findDeliveries({ applicationId: 'app1', webhookId: 'wh1', before: failed[1]!.id, limit: 10 })
+    const page = await store.findDeliveries({ ...wh1, before: failed[1]!.id })
     expect(page.map((d) => d.id)).toEqual(failed.slice(2).map((d) => d.id))
 
     expect(await store.resendDelivery('app1', 'wh1', failed[0]!.id, T0)).toBe(true)
@@ -238,7 +239,8 @@ describe('delivery log and health', () => {
     const [inGrace] = (await store.claimDeliveries(10, 30_000, T0)).filter((d) => d.webhookId === 'wh1')
     expect(inGrace?.webhook?.signingSecrets).toEqual(['whsec_new', 'whsec_wh1'])
     await store.releaseExpiredLeases(T0 + 40_000)
-    const [after] = (await store.claimDeliveries(10, 30_000, T0 + 40_000)).filter((d) => d.webhookId === 'wh1')
+    const claimed = await store.claimDeliveries(10, 30_000, T0 + 40_000)
+    const [after] = claimed.filter((d) => d.webhookId === 'wh1')
     expect(after?.webhook?.signingSecrets).toEqual(['whsec_new'])
   })
 })
