@@ -94,24 +94,23 @@ function buildHeaders(
 
 /** What every attempt to the same device and message type of one webhook shares. */
 interface Target {
+  /** Built for this configuration and context; a changed webhook gets a new configuration. */
+  config: WebhookConfig
+  context: RequestContext
   url: string
   /** As in DeliveryRequest, without the webhook-* headers, which change per attempt. */
   headers: readonly string[]
 }
 
-interface ConfigParts {
-  context: RequestContext
-  targets: Map<string, Target>
-}
-
-/** Targets kept per configuration; a webhook with more devices than this starts over. */
-const MAX_TARGETS = 4096
+/** Targets kept, over all webhooks and devices; past this the cache starts over. */
+const MAX_TARGETS = 10_000
 
 /**
- * The static parts of requests by webhook configuration. The store hands out one object per
- * stored configuration, so an edited webhook gets a fresh entry and the old one is collected.
+ * The static parts of requests by webhook, device and message type: the URL template expanded,
+ * credentials split off, the configured headers filtered. The store hands out one object per
+ * stored configuration, so comparing it tells whether the webhook changed.
  */
-const partsByConfig = new WeakMap<WebhookConfig, ConfigParts>()
+const targets = new Map<string, Target>()
 
 function targetKey(delivery: ClaimedDelivery): string {
   const { applicationId, webhookId, deviceId, messageType, devEui, joinEui, devAddr } = delivery
@@ -132,7 +131,7 @@ function buildTarget(
   })
   const { url, authorization } = splitCredentials(rawUrl)
   const headers = Object.entries(buildHeaders(config, context, delivery, authorization)).flat()
-  return { url, headers }
+  return { config, context, url, headers }
 }
 
 /** The URL and static headers for this delivery, built once per device and configuration. */
@@ -141,17 +140,12 @@ function targetOf(
   config: WebhookConfig,
   context: RequestContext,
 ): Target {
-  let parts = partsByConfig.get(config)
-  if (!parts || parts.context !== context) {
-    parts = { context, targets: new Map() }
-    partsByConfig.set(config, parts)
-  }
   const key = targetKey(delivery)
-  let target = parts.targets.get(key)
-  if (!target) {
+  let target = targets.get(key)
+  if (target?.config !== config || target.context !== context) {
     target = buildTarget(delivery, config, context)
-    if (parts.targets.size >= MAX_TARGETS) parts.targets.clear()
-    parts.targets.set(key, target)
+    if (targets.size >= MAX_TARGETS) targets.clear()
+    targets.set(key, target)
   }
   return target
 }

@@ -180,8 +180,9 @@ export class HttpSender {
             method: 'POST',
             headers: delivery.headers,
             body: delivery.body,
-            // Idempotent and not blocking, so undici pipelines it: receivers must drop
-            // duplicates by message ID anyway, since delivery is at-least-once.
+            // Idempotent and not blocking (for a POST undici otherwise waits for each answer
+            // before writing the next), so undici pipelines it: receivers must drop duplicates
+            // by message ID anyway, since delivery is at-least-once.
             idempotent: true,
             blocking: false,
           },

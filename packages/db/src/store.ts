@@ -76,7 +76,9 @@ export interface Store {
 
   /**
    * Leases up to `limit` due deliveries, oldest first, leaving out the webhooks named in `skip`
-   * (as `application_id/webhook_id`) because the caller has no free slot for them.
+   * (as `application_id/webhook_id`) because the caller has no free slot for them. While some
+   * webhooks are left out (skipped or held), the others may share the limit out evenly instead,
+   * each still oldest first.
    */
   claimDeliveries(
     limit: number,

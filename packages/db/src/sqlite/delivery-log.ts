@@ -222,15 +222,21 @@ export class DeliveryLog {
     return this.statements.resendFailed.run({ applicationId, webhookId, since, now }).changes
   }
 
-  /** Ids of the next batch to purge: past the age limit first, then beyond the count limit. */
-  nextPurgeBatch(policy: RetentionPolicy, now: number): number[] {
+  countFinished(): number {
+    return this.statements.countFinished.get() as number
+  }
+
+  /**
+   * Ids of the next batch to purge: past the age limit first, then the oldest of the `excess`
+   * finished deliveries beyond the count limit.
+   */
+  nextPurgeBatch(policy: RetentionPolicy, now: number, excess: number): number[] {
     const cutoff = now - policy.maxAgeMs
     const expired = this.statements.oldestFinished.all({
       cutoff,
       limit: policy.batchSize,
     }) as number[]
     if (expired.length > 0) return expired
-    const excess = (this.statements.countFinished.get() as number) - policy.maxFinished
     if (excess <= 0) return []
     return this.statements.oldestFinished.all({
       cutoff: Number.MAX_SAFE_INTEGER,

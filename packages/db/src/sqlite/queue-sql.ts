@@ -18,22 +18,24 @@ export const FAN_OUT = `
 /** Rows past the limit a claim looks at in the due queue before searching webhook by webhook. */
 export const CLAIM_SCAN_ROWS = 512
 
+/** The oldest due deliveries, when no webhook is held or skipped: one range of the due index. */
+export const DUE = `
+  SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now
+  ORDER BY next_attempt_at, id LIMIT @limit`
+
 /**
- * The head of the due queue, leaving out skipped and held webhooks. Only the first @scan due rows
- * are looked at, so a long backlog of a skipped webhook costs a bounded scan. A read: an empty
- * answer (everything due belongs to busy or held webhooks) then costs no write transaction.
+ * The head of the due queue without the @exclude webhooks (skipped and held, as
+ * `application_id/webhook_id`). Only the first @scan due rows are looked at, so a long backlog of
+ * an excluded webhook costs a bounded scan. A read: an empty answer (everything due belongs to
+ * busy or held webhooks) then costs no write transaction.
  */
 export const DUE_HEAD = `
-  SELECT head.id FROM (
+  SELECT id FROM (
     SELECT id, application_id, webhook_id, next_attempt_at FROM deliveries
     WHERE state = 'pending' AND next_attempt_at <= @now
-    ORDER BY next_attempt_at, id LIMIT @scan) AS head
-  WHERE head.application_id || '/' || head.webhook_id NOT IN (SELECT value FROM json_each(@skip))
-    AND NOT EXISTS (
-      SELECT 1 FROM webhooks w
-      WHERE w.application_id = head.application_id AND w.webhook_id = head.webhook_id
-        AND w.held_until IS NOT NULL)
-  ORDER BY head.next_attempt_at, head.id
+    ORDER BY next_attempt_at, id LIMIT @scan)
+  WHERE application_id || '/' || webhook_id NOT IN (SELECT value FROM json_each(@exclude))
+  ORDER BY next_attempt_at, id
   LIMIT @limit`
 
 /** How many due rows there are, up to @scan: @scan means there may be more behind the head. */
@@ -41,14 +43,18 @@ export const DUE_HEAD_SIZE = `
   SELECT count(*) FROM (
     SELECT 1 FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now LIMIT @scan)`
 
+export const HELD_WEBHOOKS = `
+  SELECT application_id || '/' || webhook_id FROM webhooks WHERE held_until IS NOT NULL`
+
 export const UNHELD_WEBHOOKS = `
   SELECT application_id AS applicationId, webhook_id AS webhookId FROM webhooks
   WHERE held_until IS NULL`
 
+/** A webhook's due deliveries in order, after (@afterDue, @afterId): its own index, paged. */
 export const DUE_OF_WEBHOOK = `
-  SELECT id, next_attempt_at AS due FROM deliveries
+  SELECT id, next_attempt_at FROM deliveries
   WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
-    AND next_attempt_at <= @now
+    AND next_attempt_at <= @now AND (next_attempt_at, id) > (@afterDue, @afterId)
   ORDER BY next_attempt_at, id LIMIT @limit`
 
 /**
@@ -80,11 +86,13 @@ export const CLAIMED_DETAILS = `
   WHERE d.id IN (SELECT value FROM json_each(@ids))
   ORDER BY d.next_attempt_at, d.id`
 
-export const CLAIMED_WEBHOOK = `
-  SELECT config, updated_at AS updatedAt, signing_secret AS signingSecret,
-    previous_signing_secret AS previousSigningSecret,
+/** The webhooks of a claim, once each: @ids is a JSON array of [applicationId, webhookId]. */
+export const CLAIMED_WEBHOOKS = `
+  SELECT application_id || '/' || webhook_id AS key, config, updated_at AS updatedAt,
+    signing_secret AS signingSecret, previous_signing_secret AS previousSigningSecret,
     previous_secret_until AS previousSecretUntil
-  FROM webhooks WHERE application_id = @applicationId AND webhook_id = @webhookId`
+  FROM webhooks
+  WHERE (application_id, webhook_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@ids))`
 
 export const MARK_DELIVERED = `
   UPDATE deliveries
@@ -116,21 +124,23 @@ export const RELEASE_CLAIM = `
   WHERE id = @id AND lease_token = @leaseToken AND state = 'inflight'`
 
 /**
- * Held webhooks only: other deliveries reach their last retry by themselves (or wait for a
- * worker that was down). Pending rows are read through their index: the history can be long.
+ * One held webhook's pending deliveries accepted before @cutoff: other deliveries reach their
+ * last retry by themselves (or wait for a worker that was down). Read through the webhook's
+ * pending index: the history can be long, and other webhooks' backlogs are not looked at.
  */
 export const EXPIRE_PENDING = `
   UPDATE deliveries
   SET state = 'failed', lease_until = NULL, lease_token = NULL, last_error = @error,
     updated_at = @now
   WHERE id IN (
-    SELECT d.id FROM deliveries d INDEXED BY deliveries_ready
-    WHERE d.state = 'pending' AND d.created_at < @cutoff
-      AND EXISTS (
-        SELECT 1 FROM webhooks w
-        WHERE w.application_id = d.application_id AND w.webhook_id = d.webhook_id
-          AND w.held_until IS NOT NULL)
+    SELECT id FROM deliveries INDEXED BY deliveries_webhook_pending
+    WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
+      AND created_at < @cutoff
     LIMIT @limit)`
+
+export const HELD_WEBHOOK_IDS = `
+  SELECT application_id AS applicationId, webhook_id AS webhookId FROM webhooks
+  WHERE held_until IS NOT NULL`
 
 export const RELEASE_EXPIRED = `
   UPDATE deliveries

@@ -153,6 +153,27 @@ describe('SqliteStore', () => {
     expect(held.map((d) => [d.webhookId, d.messageId])).toEqual([['wh2', 'm602']])
   })
 
+  it('shares a claim out between webhooks while one is left out, each in its order', async () => {
+    for (const id of ['wh1', 'wh2', 'wh3']) await addWebhook(id, config())
+    await store.acceptMessages(Array.from({ length: 10 }, (_, i) => uplink(`m${i + 1}`)), NOW)
+    const messagesOf = (claimed: ClaimedDelivery[], webhookId: string) =>
+      claimed.filter((d) => d.webhookId === webhookId).map((d) => Number(d.messageId.slice(1)))
+
+    const first = await store.claimDeliveries(15, 60_000, NOW, ['app1/wh3'])
+    expect(first).toHaveLength(15)
+    expect(messagesOf(first, 'wh3')).toEqual([])
+    const [one, two] = [messagesOf(first, 'wh1'), messagesOf(first, 'wh2')]
+    expect(one.length + two.length).toBe(15)
+    expect(Math.abs(one.length - two.length)).toBeLessThanOrEqual(1)
+    expect(one).toEqual(Array.from({ length: one.length }, (_, i) => i + 1))
+    expect(two).toEqual(Array.from({ length: two.length }, (_, i) => i + 1))
+
+    const second = await store.claimDeliveries(15, 60_000, NOW, ['app1/wh3'])
+    const rest = (from: number) => Array.from({ length: 10 - from }, (_, i) => from + i + 1)
+    expect(messagesOf(second, 'wh1')).toEqual(rest(one.length))
+    expect(messagesOf(second, 'wh2')).toEqual(rest(two.length))
+  })
+
   it('ignores a completion from a worker whose lease was taken over', async () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1')], NOW)

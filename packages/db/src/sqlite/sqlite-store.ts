@@ -48,6 +48,12 @@ function enabledTypesMask(config: WebhookConfig): number {
   return enabledMessageTypes(config).reduce((mask, type) => mask | messageTypeBit(type), 0)
 }
 
+/**
+ * Up to this many candidate webhooks, a claim that leaves some out reads each candidate's own
+ * index; past it, the head of the due queue first (a seek per webhook would cost more).
+ */
+const FEW_WEBHOOKS = 64
+
 /** Answer of `tryWrite` when another connection holds the write lock. */
 const BUSY = Symbol('busy')
 
@@ -98,6 +104,8 @@ interface WebhookIds {
 }
 
 interface ClaimedWebhookRecord {
+  /** `application_id/webhook_id` */
+  key: string
   config: string
   updatedAt: string
   signingSecret: string | null
@@ -134,13 +142,15 @@ export class SqliteStore implements Store {
     this.statements = {
       insertMessage: db.prepare(sql.INSERT_MESSAGE),
       fanOut: db.prepare(sql.FAN_OUT),
+      due: db.prepare(sql.DUE).pluck(),
       dueHead: db.prepare(sql.DUE_HEAD).pluck(),
+      heldWebhooks: db.prepare(sql.HELD_WEBHOOKS).pluck(),
       dueHeadSize: db.prepare(sql.DUE_HEAD_SIZE).pluck(),
       unheldWebhooks: db.prepare(sql.UNHELD_WEBHOOKS),
-      dueOfWebhook: db.prepare(sql.DUE_OF_WEBHOOK),
+      dueOfWebhook: db.prepare(sql.DUE_OF_WEBHOOK).raw(),
       claimIds: db.prepare(sql.CLAIM_IDS).pluck(),
       claimedDetails: db.prepare(sql.CLAIMED_DETAILS).raw(),
-      claimedWebhook: db.prepare(sql.CLAIMED_WEBHOOK),
+      claimedWebhooks: db.prepare(sql.CLAIMED_WEBHOOKS),
       markDelivered: db.prepare(sql.MARK_DELIVERED),
       scheduleRetry: db.prepare(sql.SCHEDULE_RETRY),
       markCancelled: db.prepare(sql.MARK_CANCELLED),
@@ -148,6 +158,7 @@ export class SqliteStore implements Store {
       releaseClaim: db.prepare(sql.RELEASE_CLAIM),
       releaseExpired: db.prepare(sql.RELEASE_EXPIRED),
       expirePending: db.prepare(sql.EXPIRE_PENDING),
+      heldWebhookIds: db.prepare(sql.HELD_WEBHOOK_IDS),
       nextDue: db.prepare(sql.NEXT_DUE).pluck(),
       cancelWebhookDeliveries: db.prepare(sql.CANCEL_WEBHOOK_DELIVERIES),
       listDeliveries: db.prepare(sql.LIST_DELIVERIES),
@@ -477,7 +488,7 @@ export class SqliteStore implements Store {
     const skipJson = JSON.stringify(skip)
     // Chosen by a read first: when everything due belongs to busy or held webhooks (a worker
     // polls often under load), nothing takes the write lock. The write re-checks each row.
-    const due = this.dueIds(limit, now, skip, skipJson)
+    const due = this.dueIds(limit, now, skip)
     if (due.length === 0 && this.statements.probeDue.get({ now, skip: skipJson }) === undefined) {
       return []
     }
@@ -491,57 +502,72 @@ export class SqliteStore implements Store {
     const all = [...claimed.probeIds, ...claimed.ids]
     if (all.length === 0) return []
     // Read after the commit: the rows are leased to `token` now, nobody else changes them.
-    const records = this.statements.claimedDetails.all({ ids: JSON.stringify(all) })
+    const rows = this.statements.claimedDetails.all({ ids: JSON.stringify(all) }) as ClaimedRow[]
+    const webhooks = this.claimedWebhooks(rows, now)
     const probes = new Set(claimed.probeIds)
-    const webhooks = new Map<string, ClaimedDelivery['webhook']>()
-    return (records as ClaimedRow[]).map((row) => {
+    return rows.map((row) => {
       const [id, , applicationId, webhookId] = row
-      const key = `${applicationId}/${webhookId}`
-      if (!webhooks.has(key)) {
-        webhooks.set(key, this.claimedWebhook({ applicationId, webhookId }, key, now))
-      }
-      return toClaimed(row, token, probes.has(id), webhooks.get(key))
+      return toClaimed(row, token, probes.has(id), webhooks.get(`${applicationId}/${webhookId}`))
     })
   }
 
-  /** Up to `limit` due deliveries to claim, oldest first. */
-  private dueIds(limit: number, now: number, skip: readonly string[], skipJson: string): number[] {
-    let candidates: WebhookIds[] | undefined
-    if (skip.length > 0) {
-      // Every webhook is busy or held (one busy webhook with a long backlog, typically): the
-      // queue need not be read at all.
-      const skipped = new Set(skip)
-      candidates = (this.statements.unheldWebhooks.all() as WebhookIds[]).filter(
-        (hook) => !skipped.has(`${hook.applicationId}/${hook.webhookId}`),
-      )
-      if (candidates.length === 0) return []
-    }
+  /**
+   * Up to `limit` due deliveries to claim, without the skipped and held webhooks. With none of
+   * those, the oldest: one range of the due index. Otherwise from each other webhook's own
+   * index, so that an excluded webhook's backlog (a held one's grows at the head of the queue)
+   * costs nothing; with very many webhooks, from the head of the queue, filtered, first.
+   */
+  private dueIds(limit: number, now: number, skip: readonly string[]): number[] {
+    const excluded = new Set(skip)
+    for (const key of this.statements.heldWebhooks.all() as string[]) excluded.add(key)
+    if (excluded.size === 0) return this.statements.due.all({ now, limit }) as number[]
+
+    const candidates = (this.statements.unheldWebhooks.all() as WebhookIds[]).filter(
+      (hook) => !excluded.has(`${hook.applicationId}/${hook.webhookId}`),
+    )
+    if (candidates.length <= FEW_WEBHOOKS) return this.dueByWebhook(limit, now, candidates)
+
     const scan = limit + sql.CLAIM_SCAN_ROWS
-    const ids = this.statements.dueHead.all({ now, limit, scan, skip: skipJson }) as number[]
+    const exclude = JSON.stringify([...excluded])
+    const ids = this.statements.dueHead.all({ now, limit, scan, exclude }) as number[]
     if (ids.length < limit && this.statements.dueHeadSize.get({ now, scan }) === scan) {
-      candidates ??= this.statements.unheldWebhooks.all() as WebhookIds[]
-      ids.push(...this.dueBehindHead(limit - ids.length, now, candidates))
+      const taken = new Set(ids)
+      for (const id of this.dueByWebhook(limit, now, candidates)) {
+        if (ids.length === limit) break
+        if (!taken.has(id)) ids.push(id)
+      }
     }
     return ids
+  }
+
+  /**
+   * Up to `limit` due deliveries of these webhooks, each webhook's oldest first, shared out
+   * evenly: a share per webhook, then more from those that had more, until none has or the
+   * limit is reached. Reads about `limit` rows however long the backlogs are.
+   */
+  private dueByWebhook(limit: number, now: number, hooks: readonly WebhookIds[]): number[] {
+    const ids: number[] = []
+    let open = hooks.map((hook) => ({ ...hook, afterDue: -1, afterId: -1 }))
+    while (open.length > 0 && ids.length < limit) {
+      const share = Math.max(1, Math.floor((limit - ids.length) / open.length))
+      const more: typeof open = []
+      for (const page of open) {
+        const params = { ...page, now, limit: share }
+        const rows = this.statements.dueOfWebhook.all(params) as [id: number, due: number][]
+        for (const [id] of rows) ids.push(id)
+        const last = rows.at(-1)
+        if (last && rows.length === share) {
+          more.push({ ...page, afterId: last[0], afterDue: last[1] })
+        }
+      }
+      open = more
+    }
+    return ids.slice(0, limit)
   }
 
   private claimIds(ids: readonly number[], token: string, leaseUntil: number, now: number) {
     const params = { leaseUntil, token, now, ids: JSON.stringify(ids) }
     return this.statements.claimIds.all(params) as number[]
-  }
-
-  /**
-   * The head of the due queue belongs to skipped or held webhooks: finds the due work of every
-   * other webhook through its own index instead of scanning the whole backlog.
-   */
-  private dueBehindHead(limit: number, now: number, hooks: readonly WebhookIds[]): number[] {
-    const due: { id: number; due: number }[] = []
-    for (const hook of hooks) {
-      const params = { applicationId: hook.applicationId, webhookId: hook.webhookId, now, limit }
-      due.push(...(this.statements.dueOfWebhook.all(params) as typeof due))
-    }
-    due.sort((a, b) => a.due - b.due || a.id - b.id)
-    return due.slice(0, limit).map((row) => row.id)
   }
 
   /** One delivery for each held webhook whose probe is due. */
@@ -565,25 +591,37 @@ export class SqliteStore implements Store {
    * The webhook part of a claim, one object for all its deliveries. The configuration is parsed
    * only when its text changed, so callers can cache what they derive from it by identity.
    */
-  private claimedWebhook(
-    ids: { applicationId: string; webhookId: string },
-    key: string,
+  private claimedWebhooks(
+    rows: readonly ClaimedRow[],
     now: number,
-  ): ClaimedDelivery['webhook'] {
-    const params = { applicationId: ids.applicationId, webhookId: ids.webhookId }
-    const row = this.statements.claimedWebhook.get(params) as ClaimedWebhookRecord | undefined
-    if (!row) return undefined
-    let cached = this.configs.get(key)
-    if (cached?.text !== row.config) {
-      if (this.configs.size >= MAX_CACHED_CONFIGS) this.configs.clear()
-      cached = { text: row.config, config: JSON.parse(row.config) as WebhookConfig }
-      this.configs.set(key, cached)
+  ): Map<string, ClaimedDelivery['webhook']> {
+    const ids = new Map<string, [string, string]>()
+    for (const [, , applicationId, webhookId] of rows) {
+      ids.set(`${applicationId}/${webhookId}`, [applicationId, webhookId])
     }
-    const secrets = row.signingSecret ? [row.signingSecret] : []
-    const until = row.previousSecretUntil
+    const records = this.statements.claimedWebhooks.all({ ids: JSON.stringify([...ids.values()]) })
+    const webhooks = new Map<string, ClaimedDelivery['webhook']>()
+    for (const record of records as ClaimedWebhookRecord[]) {
+      webhooks.set(record.key, this.claimedWebhook(record, now))
+    }
+    return webhooks
+  }
+
+  private claimedWebhook(
+    record: ClaimedWebhookRecord,
+    now: number,
+  ): NonNullable<ClaimedDelivery['webhook']> {
+    let cached = this.configs.get(record.key)
+    if (cached?.text !== record.config) {
+      if (this.configs.size >= MAX_CACHED_CONFIGS) this.configs.clear()
+      cached = { text: record.config, config: JSON.parse(record.config) as WebhookConfig }
+      this.configs.set(record.key, cached)
+    }
+    const secrets = record.signingSecret ? [record.signingSecret] : []
+    const until = record.previousSecretUntil
     const graceOpen = until !== null && Date.parse(until) > now
-    if (row.previousSigningSecret && graceOpen) secrets.push(row.previousSigningSecret)
-    return { config: cached.config, updatedAt: row.updatedAt, signingSecrets: secrets }
+    if (record.previousSigningSecret && graceOpen) secrets.push(record.previousSigningSecret)
+    return { config: cached.config, updatedAt: record.updatedAt, signingSecrets: secrets }
   }
 
   /** Applies one conditional statement per outcome, all in one transaction. */
@@ -638,24 +676,30 @@ export class SqliteStore implements Store {
   async expirePending(cutoff: number, now: number, batchSize: number): Promise<number> {
     const error = 'expired: not delivered within the maximum age'
     let expired = 0
-    for (;;) {
-      const params = { cutoff, now, error, limit: batchSize }
-      const batch = this.write(() => this.statements.expirePending.run(params).changes)
-      expired += batch
-      if (batch < batchSize) return expired
-      await new Promise((resolve) => setTimeout(resolve, 5))
+    for (const hook of this.statements.heldWebhookIds.all() as WebhookIds[]) {
+      for (;;) {
+        const params = { ...hook, cutoff, now, error, limit: batchSize }
+        const batch = await this.writeSoon(() => this.statements.expirePending.run(params).changes)
+        expired += batch
+        if (batch < batchSize) break
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
     }
+    return expired
   }
 
   async purgeFinished(policy: RetentionPolicy, now: number): Promise<number> {
     let purged = 0
+    // Counted once a pass, not per batch: a count reads every finished delivery.
+    let excess = this.log.countFinished() - policy.maxFinished
     for (;;) {
-      const batch = this.write(() => {
-        const ids = this.log.nextPurgeBatch(policy, now)
+      const batch = await this.writeSoon(() => {
+        const ids = this.log.nextPurgeBatch(policy, now, excess)
         if (ids.length > 0) this.log.deleteBatch(ids, policy, now)
         return ids.length
       })
       purged += batch
+      excess -= batch
       if (batch < policy.batchSize) return purged
       // Let the API and the worker take the write lock between batches.
       await new Promise((resolve) => setTimeout(resolve, 5))
