@@ -1,3 +1,4 @@
+import { MESSAGE_TYPES } from '@lorahooks/core'
 import type { WebhookRow } from '@lorahooks/db'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { webhookView, webhookViewFields } from '../src/views.js'
@@ -15,17 +16,7 @@ const FULL_MASK = [
   'template_ids',
   'template_fields',
   'downlink_api_key',
-  'uplink_message',
-  'uplink_normalized',
-  'join_accept',
-  'downlink_ack',
-  'downlink_nack',
-  'downlink_sent',
-  'downlink_failed',
-  'downlink_queued',
-  'downlink_queue_invalidated',
-  'location_solved',
-  'service_data',
+  ...MESSAGE_TYPES,
   'health_status',
   'field_mask',
   'paused',
