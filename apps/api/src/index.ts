@@ -34,7 +34,9 @@ const { config } = loaded
 const logger = createLogger({ name: 'lorahooks-api', level: config.logLevel })
 let store: Store
 try {
-  store = openStore(config.database)
+  // Checkpoints on a thread of their own: inline, one request's commit every second or so
+  // would copy megabytes and sync the file while every other request waits.
+  store = openStore(config.database, { checkpoints: 'background', logger })
 } catch (error) {
   fail(`cannot open the database ${config.database}: ${reason(error)} (set LORAHOOKS_DATABASE)`)
 }

@@ -25,7 +25,7 @@ const logger = createLogger({ name: 'lorahooks-worker', level: config.logLevel }
 // delivery allows that (those deliveries are sent again); an fsync per commit would not.
 const store = (() => {
   try {
-    return openStore(config.database, { durability: 'relaxed' })
+    return openStore(config.database, { durability: 'relaxed', checkpoints: 'background', logger })
   } catch (error) {
     // One line and exit 1, like a configuration error: a stack trace helps no operator here.
     const reason = error instanceof Error ? error.message : String(error)

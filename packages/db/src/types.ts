@@ -1,4 +1,4 @@
-import type { MessageType, WebhookConfig } from '@lorahooks/core'
+import type { Logger, MessageType, WebhookConfig } from '@lorahooks/core'
 
 export interface ApplicationRow {
   applicationId: string
@@ -217,9 +217,22 @@ export interface RetentionPolicy {
  */
 export type Durability = 'full' | 'relaxed'
 
+/**
+ * Where SQLite copies the write-ahead log into the database file. 'inline' is SQLite's own way:
+ * inside the commit that fills the log, blocking that caller for the copy and a file sync.
+ * 'background' runs the checkpoints on a thread of the store's own instead; the apps use it.
+ */
+export type Checkpoints = 'inline' | 'background'
+
 export interface StoreOptions {
   /** Default 'full'. */
   durability?: Durability
+  /** Default 'inline'. In-memory databases always checkpoint inline. */
+  checkpoints?: Checkpoints
+  /** For 'background': how often the thread checkpoints (default 250 ms). */
+  checkpointIntervalMs?: number
+  /** Told when the background checkpoints stop working and inline ones take over. */
+  logger?: Logger
 }
 
 export interface QueueStats {

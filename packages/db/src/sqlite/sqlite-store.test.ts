@@ -292,6 +292,26 @@ describe('SqliteStore', () => {
     }
   })
 
+  it('accepts messages while another process holds the write lock, without blocking', async () => {
+    await addWebhook('wh1', config())
+    const other = openSqlite(file)
+    other.exec('BEGIN IMMEDIATE')
+    let ticks = 0
+    const ticker = setInterval(() => ticks++, 1)
+    try {
+      const accepting = store.acceptMessages([uplink('m1')], NOW)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(ticks).toBeGreaterThan(5)
+      expect(await store.countDeliveries()).toEqual({})
+      other.exec('COMMIT')
+      expect(await accepting).toEqual({ messages: 1, deliveries: 1 })
+      expect(await store.countDeliveries()).toEqual({ pending: 1 })
+    } finally {
+      clearInterval(ticker)
+      other.close()
+    }
+  })
+
   it('claims nothing without the write lock when every webhook is skipped', async () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1')], NOW)

@@ -25,6 +25,7 @@ import type {
   WebhookRow,
   WebhookWrite,
 } from '../types.js'
+import { Checkpointer } from './checkpointer.js'
 import { BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
 import { DeliveryLog } from './delivery-log.js'
 import { CLAIM_PROBE, PROBE_DUE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
@@ -53,6 +54,13 @@ function enabledTypesMask(config: WebhookConfig): number {
  * index; past it, the head of the due queue first (a seek per webhook would cost more).
  */
 const FEW_WEBHOOKS = 64
+
+/** SQLite's default automatic checkpoint threshold, in WAL pages. */
+const INLINE_CHECKPOINT_PAGES = 1000
+
+/** `writeSoon` retries every millisecond for this long, then every SLOW_RETRY_DELAY_MS. */
+const FAST_RETRY_MS = 50
+const SLOW_RETRY_DELAY_MS = 8
 
 /** Answer of `tryWrite` when another connection holds the write lock. */
 const BUSY = Symbol('busy')
@@ -130,6 +138,7 @@ export class SqliteStore implements Store {
    * derive from it, and it is parsed once, not per delivery.
    */
   private readonly configs = new Map<string, { text: string; config: WebhookConfig }>()
+  private readonly checkpointer: Checkpointer | undefined
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -138,6 +147,9 @@ export class SqliteStore implements Store {
   ) {
     this.orm = drizzle(db, { schema })
     this.watcher = openSqlite(file, options)
+    if (options.checkpoints === 'background' && file !== ':memory:') {
+      this.checkpointer = this.checkpointInBackground(file, options)
+    }
     this.dataVersion = this.watcher.prepare('PRAGMA data_version').pluck()
     this.statements = {
       insertMessage: db.prepare(sql.INSERT_MESSAGE),
@@ -169,8 +181,6 @@ export class SqliteStore implements Store {
     }
     this.lookups = prepareLookups(this.orm)
     this.transaction = {
-      noWait: db.prepare('PRAGMA busy_timeout = 0'),
-      wait: db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -184,16 +194,20 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Like `write`, for the worker's hot path, without blocking the event loop while another
-   * process holds the write lock: SQLite's busy handler sleeps the whole thread (1, 2, 5, 10 ms,
-   * …), stalling every connection the worker serves meanwhile. Retries on a short timer instead,
-   * and waits SQLite's way once the busy timeout is spent.
+   * Like `write`, for the hot paths (accepting messages, claiming, recording attempts), without
+   * blocking the event loop while another process holds the write lock: SQLite's busy handler
+   * sleeps the whole thread, and in growing steps (1, 2, 5, 10, 15, 20 ms, …), so a lock held for
+   * half a millisecond could cost 8 ms and stall every connection the process serves. Retries on
+   * a 1 ms timer instead (a failed BEGIN costs microseconds, and the other side's transactions
+   * are short), slower after a while, and waits SQLite's way once the busy timeout is spent.
    */
   private async writeSoon<T>(work: () => T): Promise<T> {
-    const giveUpAt = Date.now() + BUSY_TIMEOUT_MS
-    for (let delay = 1; Date.now() < giveUpAt; delay = Math.min(delay * 2, 16)) {
+    const started = Date.now()
+    const giveUpAt = started + BUSY_TIMEOUT_MS
+    for (let now = started; now < giveUpAt; now = Date.now()) {
       const result = this.tryWrite(work)
       if (result !== BUSY) return result
+      const delay = now - started < FAST_RETRY_MS ? 1 : SLOW_RETRY_DELAY_MS
       await new Promise((resolve) => setTimeout(resolve, delay))
     }
     return this.write(work)
@@ -202,14 +216,16 @@ export class SqliteStore implements Store {
   /** Runs `work` in BEGIN IMMEDIATE if the write lock is free now, else returns BUSY. */
   private tryWrite<T>(work: () => T): T | typeof BUSY {
     const { transaction } = this
-    transaction.noWait.get()
+    // Executed, not prepared once: SQLite applies PRAGMA busy_timeout when the statement is
+    // compiled, so running a prepared copy again changes nothing.
+    this.db.exec('PRAGMA busy_timeout = 0')
     try {
       transaction.begin.run()
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return BUSY
       throw error
     } finally {
-      transaction.wait.get()
+      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
     }
     try {
       const result = work()
@@ -221,7 +237,23 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** SQLite checkpoints inline until the thread runs, and again if it ever fails. */
+  private checkpointInBackground(file: string, options: StoreOptions): Checkpointer {
+    return new Checkpointer({
+      file,
+      ...(options.checkpointIntervalMs ? { intervalMs: options.checkpointIntervalMs } : {}),
+      onReady: () => {
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 0')
+      },
+      onFailure: (error) => {
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`)
+        options.logger?.error({ err: error }, 'background checkpoints failed; checkpointing inline')
+      },
+    })
+  }
+
   close(): void {
+    this.checkpointer?.stop()
     this.watcher.close()
     this.db.close()
   }
@@ -435,7 +467,7 @@ export class SqliteStore implements Store {
 
   async acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult> {
     if (messages.length === 0) return { messages: 0, deliveries: 0 }
-    return this.write(() => this.insertMessages(messages, now))
+    return this.writeSoon(() => this.insertMessages(messages, now))
   }
 
   async enqueueDownlinks(
@@ -447,7 +479,7 @@ export class SqliteStore implements Store {
     now: number,
   ): Promise<AcceptResult> {
     const createdAt = new Date(now).toISOString()
-    return this.write(() => {
+    return this.writeSoon(() => {
       const device = and(
         eq(downlinkQueue.applicationId, applicationId),
         eq(downlinkQueue.deviceId, deviceId),
