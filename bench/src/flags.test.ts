@@ -22,5 +22,8 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--messages=-5'])).toThrow(/positive/)
     expect(() => parseFlags(['--messages=2.5'])).toThrow(/whole number/)
     expect(parseFlags(['--duration=0.5']).duration).toBe(0.5)
+    expect(() => parseFlags(['--duration=0'])).toThrow(/positive/)
+    expect(parseFlags(['--warmup=0']).warmup).toBe(0)
+    expect(() => parseFlags(['--warmup=-1'])).toThrow(/zero or a positive/)
   })
 })

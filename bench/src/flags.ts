@@ -10,6 +10,11 @@ export interface BenchOptions {
   /** Steady-load seconds and messages per second. */
   duration: number
   rate: number
+  /**
+   * Seconds the latency runs (steady, black hole) send at their own rate before measuring, so
+   * that the figures show a running service, not the JIT compiling its first requests.
+   */
+  warmup: number
   /** Black-hole scenario: seconds and messages per second (each goes to 10 or 11 webhooks). */
   blackholeDuration: number
   blackholeRate: number
@@ -31,6 +36,7 @@ const FULL: Omit<BenchOptions, 'scenarios' | 'cpuProf' | 'smoke' | 'out'> = {
   simulateMessages: 20_000,
   duration: 60,
   rate: 1000,
+  warmup: 5,
   blackholeDuration: 20,
   blackholeRate: 100,
   longDeliveries: 1_000_000,
@@ -45,6 +51,7 @@ const SMOKE: typeof FULL = {
   simulateMessages: 300,
   duration: 2,
   rate: 200,
+  warmup: 0.5,
   blackholeDuration: 2,
   blackholeRate: 20,
   longDeliveries: 5000,
@@ -59,6 +66,7 @@ const NUMERIC: Record<string, keyof typeof FULL> = {
   'simulate-messages': 'simulateMessages',
   duration: 'duration',
   rate: 'rate',
+  warmup: 'warmup',
   'blackhole-duration': 'blackholeDuration',
   'blackhole-rate': 'blackholeRate',
   'long-deliveries': 'longDeliveries',
@@ -69,7 +77,8 @@ const NUMERIC: Record<string, keyof typeof FULL> = {
 }
 
 export const USAGE = `usage: pnpm bench [--scenarios=${SCENARIOS.join(',')}] [--smoke]
-  [--messages=N] [--simulate-messages=N] [--duration=S] [--rate=R] [--long-deliveries=N]
+  [--messages=N] [--simulate-messages=N] [--duration=S] [--rate=R] [--warmup=S]
+  [--long-deliveries=N]
   [--blackhole-duration=S] [--blackhole-rate=R] [--batch-size=N] [--connections=N]
   [--fanout-webhooks=N] [--devices=N] [--cpu-prof] [--out=bench-results/]`
 
@@ -112,12 +121,16 @@ function parseScenarios(value: string): ScenarioName[] {
 }
 
 // Seconds and rates may have fractions; counts may not.
-const FRACTIONAL = new Set(['duration', 'rate', 'blackhole-duration', 'blackhole-rate'])
+const FRACTIONAL = new Set(['duration', 'rate', 'warmup', 'blackhole-duration', 'blackhole-rate'])
+// Zero switches these off.
+const MAY_BE_ZERO = new Set(['warmup'])
 
 function positive(name: string, value: string): number {
   const number = Number(value)
-  if (!Number.isFinite(number) || number <= 0) {
-    throw new FlagError(`--${name} must be a positive number, got ${value}`)
+  const least = MAY_BE_ZERO.has(name) ? 0 : Number.MIN_VALUE
+  if (!Number.isFinite(number) || number < least) {
+    const what = MAY_BE_ZERO.has(name) ? 'zero or a positive number' : 'a positive number'
+    throw new FlagError(`--${name} must be ${what}, got ${value}`)
   }
   if (!FRACTIONAL.has(name) && !Number.isInteger(number)) {
     throw new FlagError(`--${name} must be a whole number, got ${value}`)

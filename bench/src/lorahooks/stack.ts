@@ -59,16 +59,19 @@ async function provision(admin: ApiClient, options: StackOptions): Promise<void>
     }
     await Promise.all(creates)
   }
-  for (const webhook of options.webhooks) {
-    await admin.ok('POST', `/api/v3/as/webhooks/${APPLICATION_ID}`, {
-      webhook: {
-        ids: { application_ids: { application_id: APPLICATION_ID }, webhook_id: webhook.id },
-        base_url: webhook.baseUrl,
-        format: 'json',
-        uplink_message: { path: webhook.path },
-      },
-    })
-  }
+  for (const webhook of options.webhooks) await addWebhook(admin, webhook)
+}
+
+/** Creates one webhook of the bench application (uplinks only, JSON). */
+export async function addWebhook(admin: ApiClient, webhook: WebhookSpec): Promise<void> {
+  await admin.ok('POST', `/api/v3/as/webhooks/${APPLICATION_ID}`, {
+    webhook: {
+      ids: { application_ids: { application_id: APPLICATION_ID }, webhook_id: webhook.id },
+      base_url: webhook.baseUrl,
+      format: 'json',
+      uplink_message: { path: webhook.path },
+    },
+  })
 }
 
 /** A real API and worker process on a fresh database, with the bench application provisioned. */

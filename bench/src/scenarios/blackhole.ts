@@ -24,13 +24,16 @@ function healthyRun(ctx: ScenarioContext, blackhole: boolean): Promise<RunResult
     baseUrl: `${receiver.url}/healthy${index}`,
     path: '/up',
   }))
-  if (blackhole) webhooks.push({ id: 'blackhole', baseUrl: receiver.blackholeUrl, path: '/up' })
+  // Added after the warm-up: the measured run covers the black hole from its first attempt.
+  const hole = { id: 'blackhole', baseUrl: receiver.blackholeUrl, path: '/up' }
   const spec = {
     id: blackhole ? 'blackhole' : 'blackhole-control',
     webhooks,
+    lateWebhooks: blackhole ? [hole] : [],
     healthyWebhooks: HEALTHY,
     connections: 32,
     workerEnv: { LORAHOOKS_REQUEST_TIMEOUT: REQUEST_TIMEOUT },
+    warmup: { rate: options.blackholeRate },
   }
   return withLorahooks(ctx, spec, async ({ ingest, waitDelivered }) => {
     const startNs = nowNs()

@@ -1,5 +1,11 @@
 import { Ingest } from '../lorahooks/ingest.js'
-import { startLorahooks, type LorahooksStack, type WebhookSpec } from '../lorahooks/stack.js'
+import { ApiClient } from '../../../test/support/api-client.js'
+import {
+  addWebhook,
+  startLorahooks,
+  type LorahooksStack,
+  type WebhookSpec,
+} from '../lorahooks/stack.js'
 import type { Progress } from '../receiver/protocol.js'
 import { ResourceSampler } from '../procs/sampler.js'
 import type { RunResult } from '../types.js'
@@ -14,6 +20,13 @@ export interface RunSpec {
   workerEnv?: Record<string, string>
   /** Keep-alive connections to the API. */
   connections?: number
+  /**
+   * Send at this rate for `--warmup` seconds before measuring (how the run itself sends:
+   * one simulate request per message, or a batch every `batchEveryMs`).
+   */
+  warmup?: { rate: number; batchEveryMs?: number }
+  /** Webhooks created only after the warm-up, so that the measured run sees them new. */
+  lateWebhooks?: WebhookSpec[]
   sampleIntervalMs?: number
 }
 
@@ -66,6 +79,14 @@ export async function withLorahooks(
     await ingest.batches(warm, options.batchSize, 1)
     const warmed = await waitDelivered(warm * spec.healthyWebhooks)
     if (warmed.incomplete) throw new Error(`warm-up: ${warmed.incomplete}`)
+    if (spec.warmup && options.warmup > 0) {
+      const { rate, batchEveryMs } = spec.warmup
+      const sent = await ingest.atRate(rate, options.warmup, batchEveryMs)
+      const warmedUp = await waitDelivered(sent * spec.healthyWebhooks)
+      if (warmedUp.incomplete) throw new Error(`warm-up at ${rate}/s: ${warmedUp.incomplete}`)
+    }
+    const admin = new ApiClient(stack.apiUrl, stack.adminKey)
+    for (const webhook of spec.lateWebhooks ?? []) await addWebhook(admin, webhook)
     await receiver.reset()
     ingest.answerMs.length = 0
 

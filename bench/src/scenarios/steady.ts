@@ -22,6 +22,7 @@ function steadyRun(ctx: ScenarioContext, batched: boolean): Promise<RunResult> {
     webhooks: [{ id: 'wh1', baseUrl: `${receiver.url}/steady`, path: '/up' }],
     healthyWebhooks: 1,
     connections: batched ? 8 : 64,
+    warmup: { rate: options.rate, ...(batched ? { batchEveryMs: BATCH_EVERY_MS } : {}) },
   }
   const how = batched ? `batch every ${BATCH_EVERY_MS} ms` : 'simulate, 1 per request'
   return withLorahooks(ctx, spec, async ({ ingest, waitDelivered }) => {
