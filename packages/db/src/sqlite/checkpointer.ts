@@ -64,6 +64,9 @@ export class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     this.thread = new Worker(THREAD_SOURCE, {
       eval: true,
+      // Its JavaScript allocates next to nothing: small heaps halve what the thread adds to the
+      // process's RSS (12 MB → 6 MB measured). Running out would end it, and inline takes over.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
       workerData: {
         driver,
         file: options.file,
