@@ -7,7 +7,7 @@ import {
   validationError,
   type ApplicationDownlink,
 } from '@lorahooks/core'
-import type { DeviceRow, NewMessage } from '@lorahooks/db'
+import { DownlinkQueueFullError, type DeviceRow, type NewMessage } from '@lorahooks/db'
 import { getFormatter, normalizeApplicationUp, stringifyUp } from '@lorahooks/formatters'
 import { isoTime, type RouteDeps } from './deps.js'
 import { deviceIds } from './views.js'
@@ -82,16 +82,9 @@ function queuedMessage(device: DeviceRow, item: ApplicationDownlink, now: number
   return message
 }
 
-/**
- * Refuses a push that would make the queue longer than MAX_DOWNLINK_QUEUE_LENGTH. The length is
- * read before the write, outside its transaction, so two concurrent pushes may together pass
- * the bound by at most one request's items; the bound is against runaway clients, not exact.
- */
-async function checkQueueRoom(deps: RouteDeps, device: DeviceRow, adding: number) {
-  if (adding === 0) return
-  const length = (await deps.store.listDownlinks(device.applicationId, device.deviceId)).length
-  if (length + adding <= MAX_DOWNLINK_QUEUE_LENGTH) return
-  throw resourceExhausted(
+/** The 429 of a push that would make the queue longer than MAX_DOWNLINK_QUEUE_LENGTH. */
+function queueFull(device: DeviceRow, length: number, adding: number) {
+  return resourceExhausted(
     NS,
     'downlink_queue_full',
     `the downlink queue holds ${length} items; adding ${adding} would pass the maximum of ` +
@@ -118,16 +111,22 @@ export async function queueDownlinks(
   const now = deps.clock()
   const items = decodeItems(request.format, request.body).map((d) => withCorrelationId(d, now))
   const queued = items.map((item) => queuedMessage(device, item, now))
-  if (mode === 'push') await checkQueueRoom(deps, device, items.length)
-
-  await deps.store.enqueueDownlinks(
-    device.applicationId,
-    device.deviceId,
-    items as unknown as Record<string, unknown>[],
-    mode,
-    queued,
-    now,
-  )
+  try {
+    await deps.store.enqueueDownlinks(
+      device.applicationId,
+      device.deviceId,
+      items as unknown as Record<string, unknown>[],
+      mode,
+      queued,
+      now,
+      MAX_DOWNLINK_QUEUE_LENGTH,
+    )
+  } catch (error) {
+    if (error instanceof DownlinkQueueFullError) {
+      throw queueFull(device, error.queueLength, items.length)
+    }
+    throw error
+  }
   deps.metrics.countAccepted('downlink', queued.length)
   return items
 }

@@ -63,7 +63,11 @@ export interface Store {
    */
   acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult>
 
-  /** Appends (push) or replaces the device's downlink queue and accepts `queued` messages. */
+  /**
+   * Appends (push) or replaces the device's downlink queue and accepts `queued` messages. With
+   * `maxQueueLength`, throws DownlinkQueueFullError (writing nothing) when adding the items
+   * would make the queue longer than that.
+   */
   enqueueDownlinks(
     applicationId: string,
     deviceId: string,
@@ -71,6 +75,7 @@ export interface Store {
     mode: 'push' | 'replace',
     queued: readonly NewMessage[],
     now: number,
+    maxQueueLength?: number,
   ): Promise<AcceptResult>
   listDownlinks(applicationId: string, deviceId: string): Promise<DownlinkQueueItem[]>
 

@@ -86,6 +86,17 @@ export interface AcceptResult {
   deliveries: number
 }
 
+/**
+ * Thrown by `enqueueDownlinks` when a push would make the device's queue longer than its
+ * maximum; nothing was written. Checked inside the write, so concurrent pushes cannot pass it.
+ */
+export class DownlinkQueueFullError extends Error {
+  constructor(readonly queueLength: number) {
+    super(`the downlink queue holds ${queueLength} items`)
+    this.name = 'DownlinkQueueFullError'
+  }
+}
+
 export interface DownlinkQueueItem {
   id: number
   item: Record<string, unknown>

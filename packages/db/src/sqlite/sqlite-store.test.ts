@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebhookConfig } from '@lorahooks/core'
 import { openSqlite } from './open.js'
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
+import { DownlinkQueueFullError } from '../types.js'
 import type { AttemptRecord, ClaimedDelivery, NewMessage } from '../types.js'
 
 let dir: string
@@ -241,6 +242,35 @@ describe('SqliteStore', () => {
     expect((await store.listDownlinks('app1', 'dev1')).map((d) => d.item)).toEqual([{ f_port: 3 }])
     await store.enqueueDownlinks('app1', 'dev1', [], 'replace', [], NOW)
     expect(await store.listDownlinks('app1', 'dev1')).toEqual([])
+  })
+
+  it('refuses a push past the queue maximum inside the write, also when pushes race', async () => {
+    await addWebhook('wh1', config())
+    await store.enqueueDownlinks('app1', 'dev1', [{ f_port: 1 }, { f_port: 2 }], 'push', [], NOW)
+    // Both pushes wait for the lock together: a length read before the write would admit both.
+    const other = openSqlite(file)
+    other.exec('BEGIN IMMEDIATE')
+    const push = (port: number) =>
+      store.enqueueDownlinks('app1', 'dev1', [{ f_port: port }], 'push', [uplink(`q${port}`)], NOW, 3)
+    const racing = Promise.allSettled([push(3), push(4)])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    other.exec('COMMIT')
+    other.close()
+
+    const [first, second] = await racing
+    expect(first).toMatchObject({ status: 'fulfilled' })
+    expect(second).toMatchObject({ status: 'rejected', reason: { queueLength: 3 } })
+    expect((second as PromiseRejectedResult).reason).toBeInstanceOf(DownlinkQueueFullError)
+    expect((await store.listDownlinks('app1', 'dev1')).map((d) => d.item)).toEqual([
+      { f_port: 1 },
+      { f_port: 2 },
+      { f_port: 3 },
+    ])
+    // Nothing of the refused push was kept: neither its item nor its message.
+    expect(await store.countDeliveries()).toEqual({ pending: 1 })
+    // Replace empties the queue first, so it makes room.
+    await store.enqueueDownlinks('app1', 'dev1', [{ f_port: 5 }], 'replace', [], NOW, 1)
+    expect(await store.listDownlinks('app1', 'dev1')).toHaveLength(1)
   })
 
   it('records a flush set-based: every attempt logged, each outcome under its lease', async () => {

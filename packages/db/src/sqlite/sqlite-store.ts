@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { alreadyExists, enabledMessageTypes, MESSAGE_TYPES } from '@lorahooks/core'
 import type { MessageType, WebhookConfig } from '@lorahooks/core'
-import { and, asc, eq, isNull, sql as drizzleSql } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, sql as drizzleSql } from 'drizzle-orm'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from '../schema.js'
 import type { Store } from '../store.js'
@@ -25,6 +25,7 @@ import type {
   WebhookRow,
   WebhookWrite,
 } from '../types.js'
+import { DownlinkQueueFullError } from '../types.js'
 import { Checkpointer } from './checkpointer.js'
 import { BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
 import { DeliveryLog } from './delivery-log.js'
@@ -477,6 +478,7 @@ export class SqliteStore implements Store {
     mode: 'push' | 'replace',
     queued: readonly NewMessage[],
     now: number,
+    maxQueueLength?: number,
   ): Promise<AcceptResult> {
     const createdAt = new Date(now).toISOString()
     return this.writeSoon(() => {
@@ -485,6 +487,14 @@ export class SqliteStore implements Store {
         eq(downlinkQueue.deviceId, deviceId),
       )
       if (mode === 'replace') this.orm.delete(downlinkQueue).where(device).run()
+      if (maxQueueLength !== undefined && items.length > 0) {
+        const [{ length } = { length: 0 }] = this.orm
+          .select({ length: count() })
+          .from(downlinkQueue)
+          .where(device)
+          .all()
+        if (length + items.length > maxQueueLength) throw new DownlinkQueueFullError(length)
+      }
       for (const item of items) {
         this.orm
           .insert(downlinkQueue)
