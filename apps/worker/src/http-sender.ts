@@ -60,6 +60,8 @@ interface Pool {
   /** Its open connections, to cork while a batch of requests is written. */
   sockets: Set<Socket>
   corked: boolean
+  /** Attempts sent and not settled yet, in the order they were sent. */
+  attempts: Set<Attempt>
 }
 
 interface Target {
@@ -106,7 +108,7 @@ export class HttpSender {
         bodyTimeout: timeoutMs,
         connect: tracked(connect, sockets),
       })
-      pool = { agent, lastUsed: 0, sockets, corked: false }
+      pool = { agent, lastUsed: 0, sockets, corked: false, attempts: new Set() }
       this.pools.set(poolKey, pool)
     }
     pool.lastUsed = Date.now()
@@ -167,10 +169,17 @@ export class HttpSender {
   /** Sends one attempt; `poolKey` names the connection pool (one per webhook). */
   send(delivery: DeliveryRequest, poolKey = 'default'): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
-      const attempt = new Attempt(resolve, this.options, this.trimDeadlines)
+      const pool = this.poolFor(poolKey)
+      const attempt = new Attempt(resolve, this.options, {
+        settled: () => {
+          pool.attempts.delete(attempt)
+          this.trimDeadlines()
+        },
+        stalled: () => this.failPipelineBehind(pool),
+      })
+      pool.attempts.add(attempt)
       try {
         const target = this.targetOf(delivery.url)
-        const pool = this.poolFor(poolKey)
         this.deadlines.add(attempt)
         this.cork(pool)
         pool.agent.dispatch(
@@ -193,6 +202,18 @@ export class HttpSender {
       }
       this.scheduleUncork()
     })
+  }
+
+  /**
+   * A request got no answer in time on a pool of one connection: every request pipelined behind
+   * it waits for that answer too (HTTP/1.1 answers in order), so they fail with it. Left alone,
+   * undici would send each of them again on a new connection when the first is aborted, where
+   * the next to time out would drop that connection in turn: a black hole endpoint saw a dozen
+   * connections per attempt.
+   */
+  private failPipelineBehind(pool: Pool): void {
+    if ((this.options.connectionsPerWebhook ?? 1) !== 1) return
+    for (const attempt of [...pool.attempts]) attempt.failBehindStall()
   }
 
   async close(): Promise<void> {
@@ -242,6 +263,13 @@ class AttemptTimeout extends Error {
  * its own (the sender's deadline queue expires it). It settles exactly once: at the end of the
  * response, when the body cap is reached, at the deadline, or on a transport error.
  */
+interface AttemptHooks {
+  /** Called once, when the attempt settles. */
+  settled: () => void
+  /** Called when the attempt times out without an answer. */
+  stalled: () => void
+}
+
 class Attempt implements Dispatcher.DispatchHandler, Expirable {
   settled = false
   private readonly started = performance.now()
@@ -255,7 +283,7 @@ class Attempt implements Dispatcher.DispatchHandler, Expirable {
   constructor(
     private resolve: ((result: AttemptResult) => void) | undefined,
     private readonly limits: Limits,
-    private readonly onSettled: () => void,
+    private readonly hooks: AttemptHooks,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -313,7 +341,21 @@ class Attempt implements Dispatcher.DispatchHandler, Expirable {
     } else {
       const message = `timeout: no answer within ${this.limits.timeoutMs} ms`
       this.settle({ ok: false, failure: 'timeout', error: message, durationMs: this.elapsed() })
+      controller?.abort(new AttemptTimeout())
+      this.hooks.stalled()
+      return
     }
+    controller?.abort(new AttemptTimeout())
+  }
+
+  /** Sent behind a request that got no answer: it fails as a timeout without waiting more. */
+  failBehindStall(): void {
+    // One whose answer has begun is ahead of the stalled request, not behind it.
+    if (this.settled || this.status !== undefined) return
+    const { controller } = this
+    const { timeoutMs } = this.limits
+    const message = `timeout: queued behind a request with no answer within ${timeoutMs} ms`
+    this.settle({ ok: false, failure: 'timeout', error: message, durationMs: this.elapsed() })
     controller?.abort(new AttemptTimeout())
   }
 
@@ -338,7 +380,7 @@ class Attempt implements Dispatcher.DispatchHandler, Expirable {
     this.headers = undefined
     this.chunks = undefined
     resolve?.(result)
-    this.onSettled()
+    this.hooks.settled()
   }
 
   private elapsed(): number {

@@ -56,6 +56,30 @@ describe('HttpSender', () => {
     expect(Date.now() - started).toBeLessThan(450)
   })
 
+  it('fails the attempts queued behind a hung one at once, instead of sending them again', async () => {
+    const url = await listen((req) => req.resume())
+    let connections = 0
+    server!.on('connection', () => connections++)
+    sender = new HttpSender({ timeoutMs: 200, inFlightPerWebhook: 8 })
+
+    // Sent 20 ms apart, as claims come: each has a deadline of its own.
+    const sends = []
+    for (let n = 0; n < 8; n++) {
+      sends.push(sender.send(request(url, n), 'wh1'))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const results = await Promise.all(sends)
+    expect(results.map((result) => result.failure)).toEqual(Array(8).fill('timeout'))
+    expect(results[0]?.error).toBe('timeout: no answer within 200 ms')
+    for (const result of results.slice(1)) {
+      expect(result.error).toBe('timeout: queued behind a request with no answer within 200 ms')
+    }
+    // Sent again one by one, each would have opened a connection of its own when the one ahead
+    // of it timed out. undici may open one in advance when the first is dropped.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(connections).toBeLessThanOrEqual(2)
+  })
+
   it('keeps the status of an answer whose body is still coming at the timeout', async () => {
     const url = await listen((req, res) => {
       req.resume()
