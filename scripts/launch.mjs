@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { NODE_FLAGS } from './node-flags.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -19,13 +20,10 @@ function runStep(script) {
 runStep('bootstrap.mjs')
 runStep('build-apps.mjs')
 
-const children = ['api', 'worker'].map((app) => ({
-  app,
-  child: spawn(process.execPath, [path.join(root, 'apps', app, 'dist', 'index.js')], {
-    cwd: root,
-    stdio: 'inherit',
-  }),
-}))
+const children = ['api', 'worker'].map((app) => {
+  const args = [...NODE_FLAGS[app], path.join(root, 'apps', app, 'dist', 'index.js')]
+  return { app, child: spawn(process.execPath, args, { cwd: root, stdio: 'inherit' }) }
+})
 
 let stopping = false
 let exitCode = 0

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { NODE_FLAGS } from '../../scripts/node-flags.mjs'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -48,7 +49,7 @@ const defaultReady = (line: Record<string, unknown>) =>
 /** Starts an app as a real process (Node + tsx) and resolves once it logged that it is ready. */
 export function startService(name: ServiceName, options: ServiceOptions = {}): Promise<RunningService> {
   const args = options.compiled
-    ? [compiledEntry(name)]
+    ? [...NODE_FLAGS[name], compiledEntry(name)]
     : ['--import', 'tsx', ...(options.watch ? ['--watch'] : []), ENTRY_POINTS[name]]
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

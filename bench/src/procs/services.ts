@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import readline from 'node:readline'
+import { NODE_FLAGS } from '../../../scripts/node-flags.mjs'
 import { compiledEntry, REPO_ROOT } from '../../../test/support/services.js'
 
 export interface BenchService {
@@ -21,7 +22,8 @@ export function spawnService(
   nodeArgs: string[] = [],
 ): BenchService {
   // The bundles `npm start` runs (bench/run.ts builds them first): measure what ships.
-  const child = spawn(process.execPath, [...nodeArgs, compiledEntry(name)], {
+  const args = [...NODE_FLAGS[name], ...nodeArgs, compiledEntry(name)]
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
