@@ -258,11 +258,6 @@ class AttemptTimeout extends Error {
   }
 }
 
-/**
- * One attempt as an undici dispatch handler: no response stream, no AbortSignal, no timer of
- * its own (the sender's deadline queue expires it). It settles exactly once: at the end of the
- * response, when the body cap is reached, at the deadline, or on a transport error.
- */
 interface AttemptHooks {
   /** Called once, when the attempt settles. */
   settled: () => void
@@ -270,6 +265,11 @@ interface AttemptHooks {
   stalled: () => void
 }
 
+/**
+ * One attempt as an undici dispatch handler: no response stream, no AbortSignal, no timer of
+ * its own (the sender's deadline queue expires it). It settles exactly once: at the end of the
+ * response, when the body cap is reached, at the deadline, or on a transport error.
+ */
 class Attempt implements Dispatcher.DispatchHandler, Expirable {
   settled = false
   private readonly started = performance.now()
@@ -336,16 +336,16 @@ class Attempt implements Dispatcher.DispatchHandler, Expirable {
   expire(): void {
     if (this.settled) return
     const { controller } = this
-    if (this.status !== undefined) {
-      this.settle(this.answer())
-    } else {
+    const stalled = this.status === undefined
+    if (stalled) {
       const message = `timeout: no answer within ${this.limits.timeoutMs} ms`
       this.settle({ ok: false, failure: 'timeout', error: message, durationMs: this.elapsed() })
-      controller?.abort(new AttemptTimeout())
-      this.hooks.stalled()
-      return
+    } else {
+      this.settle(this.answer())
     }
     controller?.abort(new AttemptTimeout())
+    // After the abort: the attempts behind it are then waiting, not running, and leave quietly.
+    if (stalled) this.hooks.stalled()
   }
 
   /** Sent behind a request that got no answer: it fails as a timeout without waiting more. */
