@@ -56,8 +56,17 @@ function withCorrelationId(downlink: ApplicationDownlink, now: number): Applicat
   return orderDownlinkKeys({ ...downlink, correlation_ids: correlationIds })
 }
 
-/** The `downlink_queued` ApplicationUp TTS publishes for each queued item. */
-function queuedMessage(device: DeviceRow, item: ApplicationDownlink, now: number): NewMessage {
+/**
+ * The `downlink_queued` ApplicationUp TTS publishes for each queued item. Building it checks
+ * the fields checkDownlinks passes on unread (class_b_c); their problems are reported on the
+ * item of the request (`downlinks[i]`), not on the message built from it.
+ */
+function queuedMessage(
+  device: DeviceRow,
+  item: ApplicationDownlink,
+  index: number,
+  now: number,
+): NewMessage {
   const queued = item.confirmed
     ? orderDownlinkKeys({ ...item, confirmed_retry: { attempt: 1, ...item.confirmed_retry } })
     : item
@@ -67,7 +76,13 @@ function queuedMessage(device: DeviceRow, item: ApplicationDownlink, now: number
     received_at: isoTime(now),
     downlink_queued: queued,
   })
-  if (violations.length > 0) throw validationError(NS, violations)
+  if (violations.length > 0) {
+    const itemField = (field: string) => field.replace(/^downlink_queued\b/, `downlinks[${index}]`)
+    throw validationError(
+      NS,
+      violations.map((violation) => ({ ...violation, field: itemField(violation.field) })),
+    )
+  }
 
   const message: NewMessage = {
     messageId: newUlid(now),
@@ -110,7 +125,7 @@ export async function queueDownlinks(
   const { device, mode } = request
   const now = deps.clock()
   const items = decodeItems(request.format, request.body).map((d) => withCorrelationId(d, now))
-  const queued = items.map((item) => queuedMessage(device, item, now))
+  const queued = items.map((item, index) => queuedMessage(device, item, index, now))
   try {
     await deps.store.enqueueDownlinks(
       device.applicationId,

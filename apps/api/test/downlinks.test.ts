@@ -343,6 +343,17 @@ describe('limits', () => {
     },
   )
 
+  it('names the item of a bad class_b_c field, not the queued message built from it', async () => {
+    const bad = { f_port: 1, frm_payload: 'AQID', class_b_c: { gateways: [{ gateway_ids: 5 }] } }
+    for (const url of [push, replace]) {
+      const res = await send(url, [{ f_port: 2, frm_payload: 'AQ==' }, bad])
+      expect(res.status).toBe(400)
+      const detail = expectTtsError(res.body, 3)
+      expect(detail.attributes.field).toMatch(/^downlinks\[1\]\.class_b_c\.gateways/)
+    }
+    expect(await queue()).toEqual([])
+  })
+
   it('refuses a push past the queue length with 429, leaving the queue as it was', async () => {
     const rounds = MAX_DOWNLINK_QUEUE_LENGTH / MAX_DOWNLINKS_PER_REQUEST
     for (let i = 0; i < rounds; i++) {
