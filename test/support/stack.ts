@@ -41,9 +41,12 @@ export interface Stack {
   stop(): Promise<void>
 }
 
-/** API, worker and mock endpoint as real processes on free loopback ports, one fresh database. */
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-stack-'))
+/**
+ * What a stack of real processes on loopback needs: a fresh temporary folder for its database,
+ * a free port for the API, an admin key, and the environment that names them.
+ */
+export async function freshStackSettings(tmpPrefix: string, logLevel: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix))
   const database = path.join(dataDir, 'lorahooks.db')
   const port = await freePort()
   const apiUrl = `http://127.0.0.1:${port}`
@@ -54,7 +57,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LORAHOOKS_DATABASE: database,
     LORAHOOKS_ADMIN_API_KEY: adminKey,
     LORAHOOKS_PUBLIC_URL: apiUrl,
-    LORAHOOKS_LOG_LEVEL: 'info',
+    LORAHOOKS_LOG_LEVEL: logLevel,
+  }
+  return { dataDir, database, apiUrl, adminKey, env }
+}
+
+/** API, worker and mock endpoint as real processes on free loopback ports, one fresh database. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const fresh = await freshStackSettings('lorahooks-stack-', 'info')
+  const { dataDir, database, apiUrl, adminKey } = fresh
+  const env = {
+    ...fresh.env,
     LORAHOOKS_WORKER_METRICS_PORT: '0',
     ...options.extraEnv,
   }

@@ -1,9 +1,7 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { generateApiKey } from '@lorahooks/auth'
 import { ApiClient } from '../../../test/support/api-client.js'
-import { freePort } from '../../../test/support/free-port.js'
+import { freshStackSettings } from '../../../test/support/stack.js'
 import { APPLICATION_ID, deviceId, devEui } from '../payload.js'
 import { spawnService, waitReady, type BenchService } from '../procs/services.js'
 
@@ -76,19 +74,10 @@ export async function addWebhook(admin: ApiClient, webhook: WebhookSpec): Promis
 
 /** A real API and worker process on a fresh database, with the bench application provisioned. */
 export async function startLorahooks(options: StackOptions): Promise<LorahooksStack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lorahooks-bench-'))
-  const database = path.join(dataDir, 'lorahooks.db')
-  const port = await freePort()
-  const apiUrl = `http://127.0.0.1:${port}`
-  const adminKey = generateApiKey().key
-  const env = {
-    LORAHOOKS_HTTP_PORT: String(port),
-    LORAHOOKS_HTTP_HOST: '127.0.0.1',
-    LORAHOOKS_DATABASE: database,
-    LORAHOOKS_ADMIN_API_KEY: adminKey,
-    LORAHOOKS_PUBLIC_URL: apiUrl,
-    LORAHOOKS_LOG_LEVEL: 'warn',
-  }
+  const { dataDir, database, apiUrl, adminKey, env } = await freshStackSettings(
+    'lorahooks-bench-',
+    'warn',
+  )
 
   const api = spawnService('api', env, profileArgs(options.cpuProfDir, 'api'))
   const services: BenchService[] = [api]

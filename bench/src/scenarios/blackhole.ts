@@ -2,6 +2,7 @@ import { nowNs } from '../clock.js'
 import type { RunResult } from '../types.js'
 import type { ScenarioContext } from './context.js'
 import { withLorahooks } from './lorahooks-run.js'
+import { throughputFigures } from './measure.js'
 
 const HEALTHY = 10
 /** Short, so the black hole's attempts time out and retry within the run. */
@@ -40,19 +41,12 @@ function healthyRun(ctx: ScenarioContext, blackhole: boolean): Promise<RunResult
     const sent = await ingest.atRate(options.blackholeRate, options.blackholeDuration)
     const { incomplete } = await waitDelivered(sent * HEALTHY)
     const stats = await receiver.stats()
-    const seconds = (stats.lastNs - startNs) / 1e9
     const label = blackhole
       ? `${HEALTHY} healthy webhooks + 1 black hole, ${options.blackholeRate} msg/s`
       : `${HEALTHY} healthy webhooks alone, ${options.blackholeRate} msg/s`
+    const measured = { id: spec.id, label, startNs, stats, ...(incomplete && { incomplete }) }
     return {
-      id: spec.id,
-      label,
-      deliveries: stats.total,
-      seconds,
-      deliveriesPerSecond: stats.total / seconds,
-      latencyMs: stats.all,
-      bodyBytes: stats.bodyBytes / Math.max(stats.total, 1),
-      ...(incomplete ? { incomplete } : {}),
+      ...throughputFigures(measured),
       extra: { blackholeConnections: stats.blackholed },
     }
   })

@@ -3,6 +3,7 @@ import { summarize } from '../stats.js'
 import type { RunResult } from '../types.js'
 import type { ScenarioContext } from './context.js'
 import { withLorahooks } from './lorahooks-run.js'
+import { throughputFigures } from './measure.js'
 
 /** A feeder that batches sends what arrived in the last 10 ms. */
 const BATCH_EVERY_MS = 10
@@ -34,16 +35,10 @@ function steadyRun(ctx: ScenarioContext, batched: boolean): Promise<RunResult> {
     )
     const { incomplete } = await waitDelivered(sent)
     const stats = await receiver.stats()
-    const seconds = (stats.lastNs - startNs) / 1e9
+    const label = `lorahooks steady ${options.rate} msg/s for ${options.duration} s (${how})`
+    const measured = { id: spec.id, label, startNs, stats, ...(incomplete && { incomplete }) }
     return {
-      id: spec.id,
-      label: `lorahooks steady ${options.rate} msg/s for ${options.duration} s (${how})`,
-      deliveries: stats.total,
-      seconds,
-      deliveriesPerSecond: stats.total / seconds,
-      latencyMs: stats.all,
-      bodyBytes: stats.bodyBytes / Math.max(stats.total, 1),
-      ...(incomplete ? { incomplete } : {}),
+      ...throughputFigures(measured),
       extra: { apiAnswerP99Ms: summarize(ingest.answerMs).p99, targetRate: options.rate },
     }
   })
