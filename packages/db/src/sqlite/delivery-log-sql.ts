@@ -84,13 +84,11 @@ export const MARK_ALL_DELIVERED = `
     AND state = 'inflight'`
 
 /** Inserts `rows` attempt rows in one statement (8 positional parameters each). */
-export function insertAttempts(rows: number): string {
-  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
-  return `
+/** Multi-row insert (see ChunkedInsert): the VALUES follow, a row of `?` per attempt. */
+export const INSERT_ATTEMPTS = `
   INSERT INTO delivery_attempts (delivery_id, attempt, started_at, url, status, duration_ms,
-    error, response_excerpt)
-  VALUES ${values}`
-}
+    error, response_excerpt)`
+export const ATTEMPT_COLUMNS = 8
 
 export const GET_DELIVERY = `
   SELECT d.id, d.application_id AS applicationId, d.webhook_id AS webhookId,

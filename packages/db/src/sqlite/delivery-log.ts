@@ -8,6 +8,7 @@ import type {
   RetentionPolicy,
 } from '../types.js'
 import * as sql from './delivery-log-sql.js'
+import { ChunkedInsert } from './chunked-insert.js'
 import type { SqliteDatabase } from './open.js'
 
 function withoutNulls<T>(row: Record<string, unknown>): T {
@@ -71,19 +72,16 @@ interface DeliveredGroup {
   ids: number[]
 }
 
-/** Rows per attempt-insert statement; every count is a sum of these. */
-const INSERT_CHUNKS = [64, 16, 4, 1] as const
-
 /** The attempt log, health bookkeeping, listing and retention of the SQLite store. */
 export class DeliveryLog {
   private readonly statements
-  /** Attempt inserts by row count, prepared when first needed. */
-  private readonly inserts = new Map<number, { run(values: unknown[]): unknown }>()
+  private readonly attemptInserts: ChunkedInsert
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly outcomes: OutcomeStatements,
   ) {
+    this.attemptInserts = new ChunkedInsert(db, sql.INSERT_ATTEMPTS, sql.ATTEMPT_COLUMNS)
     this.statements = {
       markAllDelivered: db.prepare(sql.MARK_ALL_DELIVERED),
       succeeded: db.prepare(sql.WEBHOOK_SUCCEEDED),
@@ -140,37 +138,21 @@ export class DeliveryLog {
     for (const tally of tallyHealth(records)) this.applyHealth(tally, now, health)
   }
 
-  /** In chunks of the sizes in INSERT_CHUNKS, largest first. */
   private insertAttempts(records: readonly AttemptRecord[]): void {
-    let at = 0
-    for (const size of INSERT_CHUNKS) {
-      while (records.length - at >= size) {
-        const values: unknown[] = []
-        for (const record of records.slice(at, at + size)) {
-          values.push(
-            record.deliveryId,
-            record.attempt,
-            record.startedAt,
-            record.url,
-            record.status ?? null,
-            record.durationMs,
-            record.error ?? null,
-            record.responseExcerpt ?? null,
-          )
-        }
-        this.insertStatement(size).run(values)
-        at += size
-      }
+    const values: unknown[] = []
+    for (const record of records) {
+      values.push(
+        record.deliveryId,
+        record.attempt,
+        record.startedAt,
+        record.url,
+        record.status ?? null,
+        record.durationMs,
+        record.error ?? null,
+        record.responseExcerpt ?? null,
+      )
     }
-  }
-
-  private insertStatement(rows: number): { run(values: unknown[]): unknown } {
-    let statement = this.inserts.get(rows)
-    if (!statement) {
-      statement = this.db.prepare(sql.insertAttempts(rows))
-      this.inserts.set(rows, statement)
-    }
-    return statement
+    this.attemptInserts.insert(values)
   }
 
   private applyHealth(tally: WebhookTally, now: number, health: HealthPolicy): void {

@@ -1,19 +1,22 @@
 /** The hot-path statements of the delivery queue, kept together so they are easy to review. */
 
-export const INSERT_MESSAGE = `
+/** Multi-row inserts (see ChunkedInsert): the VALUES follow, a row of `?` per message. */
+export const INSERT_MESSAGES = `
   INSERT INTO messages (message_id, application_id, device_id, message_type, dev_eui, join_eui,
-    dev_addr, body, accepted_at)
-  VALUES (@messageId, @applicationId, @deviceId, @messageType, @devEui, @joinEui, @devAddr,
-    @body, @acceptedAt)`
+    dev_addr, body, accepted_at)`
+export const MESSAGE_COLUMNS = 9
 
-/** One delivery per enabled, unpaused webhook of the message's application. */
-export const FAN_OUT = `
-  INSERT INTO deliveries (message_row_id, application_id, webhook_id, state, attempts,
-    next_attempt_at, created_at, updated_at)
-  SELECT @messageRowId, application_id, webhook_id, 'pending', 0, @now, @now, @now
-  FROM webhooks
+/** The webhooks a message of one type fans out to: enabled for the type and not paused. */
+export const FAN_OUT_WEBHOOKS = `
+  SELECT webhook_id FROM webhooks
   WHERE application_id = @applicationId AND paused = 0 AND (enabled_types & @typeBit) != 0
   ORDER BY webhook_id`
+
+/** One delivery per message and fan-out webhook, inserted like INSERT_MESSAGES. */
+export const INSERT_DELIVERIES = `
+  INSERT INTO deliveries (message_row_id, application_id, webhook_id, state, attempts,
+    next_attempt_at, created_at, updated_at)`
+export const DELIVERY_COLUMNS = 8
 
 /** Rows past the limit a claim looks at in the due queue before searching webhook by webhook. */
 export const CLAIM_SCAN_ROWS = 512

@@ -105,6 +105,39 @@ describe('SqliteStore', () => {
     })
   })
 
+  it('links every delivery of a large mixed batch to its own message and webhook', async () => {
+    await store.createApplication({ applicationId: 'app2', createdAt: 't0', updatedAt: 't0' })
+    await addWebhook('wh-a', config())
+    await addWebhook('wh-b', config({ join_accept: {} }))
+    await addWebhook('wh-c', config(), 'app2')
+    // 85 messages: chunks of 64, 16, 4 and 1 rows; apps and message types interleaved.
+    const batch = Array.from({ length: 85 }, (_, i): NewMessage => {
+      const message = uplink(`m${i + 1}`, i % 3 === 2 ? 'app2' : 'app1')
+      return i % 5 === 4 ? { ...message, messageType: 'join_accept' } : message
+    })
+    const expected = batch.flatMap((message) => {
+      if (message.applicationId === 'app2') {
+        return message.messageType === 'uplink_message' ? [`${message.messageId}>wh-c`] : []
+      }
+      const hooks = message.messageType === 'uplink_message' ? ['wh-a', 'wh-b'] : ['wh-b']
+      return hooks.map((hook) => `${message.messageId}>${hook}`)
+    })
+
+    const result = await store.acceptMessages(batch, NOW)
+
+    expect(result).toEqual({ messages: 85, deliveries: expected.length })
+    const claimed = await store.claimDeliveries(500, 30_000, NOW)
+    expect(claimed.map((d) => `${d.messageId}>${d.webhookId}`)).toEqual(expected)
+    for (const delivery of claimed) {
+      const sent = batch.find((message) => message.messageId === delivery.messageId)
+      expect(delivery).toMatchObject({
+        applicationId: sent?.applicationId,
+        messageType: sent?.messageType,
+        body: sent?.body,
+      })
+    }
+  })
+
   it('leases each delivery to one claimer and returns expired leases', async () => {
     await addWebhook('wh1', config())
     await store.acceptMessages([uplink('m1'), uplink('m2')], NOW)

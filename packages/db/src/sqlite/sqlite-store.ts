@@ -27,6 +27,7 @@ import type {
 } from '../types.js'
 import { DownlinkQueueFullError } from '../types.js'
 import { Checkpointer } from './checkpointer.js'
+import { ChunkedInsert } from './chunked-insert.js'
 import { BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
 import { DeliveryLog } from './delivery-log.js'
 import { CLAIM_PROBE, PROBE_DUE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
@@ -140,6 +141,8 @@ export class SqliteStore implements Store {
    */
   private readonly configs = new Map<string, { text: string; config: WebhookConfig }>()
   private readonly checkpointer: Checkpointer | undefined
+  private readonly messageInserts: ChunkedInsert
+  private readonly deliveryInserts: ChunkedInsert
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -152,9 +155,10 @@ export class SqliteStore implements Store {
       this.checkpointer = this.checkpointInBackground(file, options)
     }
     this.dataVersion = this.watcher.prepare('PRAGMA data_version').pluck()
+    this.messageInserts = new ChunkedInsert(db, sql.INSERT_MESSAGES, sql.MESSAGE_COLUMNS, 'id')
+    this.deliveryInserts = new ChunkedInsert(db, sql.INSERT_DELIVERIES, sql.DELIVERY_COLUMNS)
     this.statements = {
-      insertMessage: db.prepare(sql.INSERT_MESSAGE),
-      fanOut: db.prepare(sql.FAN_OUT),
+      fanOutWebhooks: db.prepare(sql.FAN_OUT_WEBHOOKS).pluck(),
       due: db.prepare(sql.DUE).pluck(),
       dueHead: db.prepare(sql.DUE_HEAD).pluck(),
       heldWebhooks: db.prepare(sql.HELD_WEBHOOKS).pluck(),
@@ -442,28 +446,45 @@ export class SqliteStore implements Store {
     })
   }
 
+  /**
+   * The messages and a delivery per fan-out webhook, a few statements per batch: the webhooks are
+   * read once per application and message type (nothing else writes during the transaction).
+   */
   private insertMessages(messages: readonly NewMessage[], now: number): AcceptResult {
-    let deliveries = 0
+    const messageValues: unknown[] = []
     for (const message of messages) {
-      const inserted = this.statements.insertMessage.run({
-        messageId: message.messageId,
-        applicationId: message.applicationId,
-        deviceId: message.deviceId,
-        messageType: message.messageType,
-        devEui: message.devEui ?? null,
-        joinEui: message.joinEui ?? null,
-        devAddr: message.devAddr ?? null,
-        body: message.body,
-        acceptedAt: now,
-      })
-      deliveries += this.statements.fanOut.run({
-        messageRowId: inserted.lastInsertRowid,
-        applicationId: message.applicationId,
-        typeBit: messageTypeBit(message.messageType),
+      messageValues.push(
+        message.messageId,
+        message.applicationId,
+        message.deviceId,
+        message.messageType,
+        message.devEui ?? null,
+        message.joinEui ?? null,
+        message.devAddr ?? null,
+        message.body,
         now,
-      }).changes
+      )
     }
-    return { messages: messages.length, deliveries }
+    // AUTOINCREMENT ids only ever grow, so sorted they are in the order the rows were given.
+    const rowIds = (this.messageInserts.insert(messageValues) as number[]).sort((a, b) => a - b)
+
+    const fanOut = new Map<string, string[]>()
+    const deliveryValues: unknown[] = []
+    messages.forEach((message, index) => {
+      const { applicationId, messageType } = message
+      const key = `${applicationId}/${messageType}`
+      let webhookIds = fanOut.get(key)
+      if (!webhookIds) {
+        const typeBit = messageTypeBit(messageType)
+        webhookIds = this.statements.fanOutWebhooks.all({ applicationId, typeBit }) as string[]
+        fanOut.set(key, webhookIds)
+      }
+      for (const webhookId of webhookIds) {
+        deliveryValues.push(rowIds[index], applicationId, webhookId, 'pending', 0, now, now, now)
+      }
+    })
+    this.deliveryInserts.insert(deliveryValues)
+    return { messages: messages.length, deliveries: deliveryValues.length / sql.DELIVERY_COLUMNS }
   }
 
   async acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult> {
