@@ -28,7 +28,8 @@ import type {
 import { DownlinkQueueFullError } from '../types.js'
 import { Checkpointer } from './checkpointer.js'
 import { ChunkedInsert } from './chunked-insert.js'
-import { BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
+import { WriteQueue } from './write-queue.js'
+import { migrateSqlite, openSqlite, type SqliteDatabase } from './open.js'
 import { DeliveryLog } from './delivery-log.js'
 import { CLAIM_PROBE, PROBE_DUE, TAKE_PROBE_SLOTS } from './delivery-log-sql.js'
 import * as sql from './queue-sql.js'
@@ -59,13 +60,6 @@ const FEW_WEBHOOKS = 64
 
 /** SQLite's default automatic checkpoint threshold, in WAL pages. */
 const INLINE_CHECKPOINT_PAGES = 1000
-
-/** `writeSoon` retries every millisecond for this long, then every SLOW_RETRY_DELAY_MS. */
-const FAST_RETRY_MS = 50
-const SLOW_RETRY_DELAY_MS = 8
-
-/** Answer of `tryWrite` when another connection holds the write lock. */
-const BUSY = Symbol('busy')
 
 /** Webhooks whose parsed configuration a store keeps; past this the cache starts over. */
 const MAX_CACHED_CONFIGS = 10_000
@@ -132,8 +126,7 @@ export class SqliteStore implements Store {
   private readonly log: DeliveryLog
   /** Lookups on every request's path, prepared once instead of per call. */
   private readonly lookups
-  /** The statements of `tryWrite`. */
-  private readonly transaction
+  private readonly writes: WriteQueue
   /**
    * Parsed webhook configurations by webhook, with the text they were parsed from: claims hand
    * out the same object while the configuration is unchanged, so callers can cache what they
@@ -185,11 +178,7 @@ export class SqliteStore implements Store {
       claimProbe: db.prepare(CLAIM_PROBE),
     }
     this.lookups = prepareLookups(this.orm)
-    this.transaction = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-    }
+    this.writes = new WriteQueue(db)
     this.log = new DeliveryLog(db, this.statements)
   }
 
@@ -199,47 +188,11 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Like `write`, for the hot paths (accepting messages, claiming, recording attempts), without
-   * blocking the event loop while another process holds the write lock: SQLite's busy handler
-   * sleeps the whole thread, and in growing steps (1, 2, 5, 10, 15, 20 ms, …), so a lock held for
-   * half a millisecond could cost 8 ms and stall every connection the process serves. Retries on
-   * a 1 ms timer instead (a failed BEGIN costs microseconds, and the other side's transactions
-   * are short), slower after a while, and waits SQLite's way once the busy timeout is spent.
+   * Like `write`, for the hot paths (accepting messages, claiming, recording attempts): batched
+   * with the other writes of this turn, without blocking the event loop on the lock (WriteQueue).
    */
-  private async writeSoon<T>(work: () => T): Promise<T> {
-    const started = Date.now()
-    const giveUpAt = started + BUSY_TIMEOUT_MS
-    for (let now = started; now < giveUpAt; now = Date.now()) {
-      const result = this.tryWrite(work)
-      if (result !== BUSY) return result
-      const delay = now - started < FAST_RETRY_MS ? 1 : SLOW_RETRY_DELAY_MS
-      await new Promise((resolve) => setTimeout(resolve, delay))
-    }
-    return this.write(work)
-  }
-
-  /** Runs `work` in BEGIN IMMEDIATE if the write lock is free now, else returns BUSY. */
-  private tryWrite<T>(work: () => T): T | typeof BUSY {
-    const { transaction } = this
-    // Executed, not prepared once: SQLite applies PRAGMA busy_timeout when the statement is
-    // compiled, so running a prepared copy again changes nothing.
-    this.db.exec('PRAGMA busy_timeout = 0')
-    try {
-      transaction.begin.run()
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') return BUSY
-      throw error
-    } finally {
-      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    }
-    try {
-      const result = work()
-      transaction.commit.run()
-      return result
-    } catch (error) {
-      if (this.db.inTransaction) transaction.rollback.run()
-      throw error
-    }
+  private writeSoon<T>(work: () => T): Promise<T> {
+    return this.writes.write(work)
   }
 
   /** SQLite checkpoints inline until the thread runs, and again if it ever fails. */
