@@ -60,20 +60,28 @@ export const DUE_OF_WEBHOOK = `
     AND next_attempt_at <= @now AND (next_attempt_at, id) > (@afterDue, @afterId)
   ORDER BY next_attempt_at, id LIMIT @limit`
 
+const CLAIM = `
+  UPDATE deliveries
+  SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
+    attempts = attempts + 1, updated_at = @now
+  WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'pending'`
+
 /**
  * Leases the deliveries chosen by a read just before: any another worker took meanwhile, or whose
  * webhook was held meanwhile, are left out.
  */
-export const CLAIM_IDS = `
-  UPDATE deliveries
-  SET state = 'inflight', lease_until = @leaseUntil, lease_token = @token,
-    attempts = attempts + 1, updated_at = @now
-  WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'pending'
+export const CLAIM_IDS = `${CLAIM}
     AND NOT EXISTS (
       SELECT 1 FROM webhooks w
       WHERE w.application_id = deliveries.application_id
         AND w.webhook_id = deliveries.webhook_id AND w.held_until IS NOT NULL)
   RETURNING id`
+
+/** CLAIM_IDS when no webhook is held (checked in the same transaction): no lookup per row. */
+export const CLAIM_IDS_NONE_HELD = `${CLAIM}
+  RETURNING id`
+
+export const ANY_HELD = `SELECT EXISTS (SELECT 1 FROM webhooks WHERE held_until IS NOT NULL)`
 
 /**
  * The claimed deliveries with their messages; their webhooks are read once each (below). Read

@@ -157,6 +157,20 @@ describe('SqliteStore', () => {
     ])
   })
 
+  it('leaves out the deliveries of a webhook held between choosing and leasing them', async () => {
+    await addWebhook('wh1', config())
+    await addWebhook('wh2', config())
+    await store.acceptMessages([uplink('m1')], NOW)
+
+    // The claim chooses its rows at once and leases them in a write a moment later.
+    const claiming = store.claimDeliveries(10, 1000, NOW)
+    const other = openSqlite(file)
+    other.prepare("UPDATE webhooks SET held_until = ? WHERE webhook_id = 'wh1'").run(NOW + 60_000)
+    other.close()
+
+    expect((await claiming).map((d) => d.webhookId)).toEqual(['wh2'])
+  })
+
   it('skips the webhooks the claimer has no slot for', async () => {
     await addWebhook('wh1', config())
     await addWebhook('wh2', config())

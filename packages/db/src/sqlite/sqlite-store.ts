@@ -159,6 +159,8 @@ export class SqliteStore implements Store {
       unheldWebhooks: db.prepare(sql.UNHELD_WEBHOOKS),
       dueOfWebhook: db.prepare(sql.DUE_OF_WEBHOOK).raw(),
       claimIds: db.prepare(sql.CLAIM_IDS).pluck(),
+      claimIdsNoneHeld: db.prepare(sql.CLAIM_IDS_NONE_HELD).pluck(),
+      anyHeld: db.prepare(sql.ANY_HELD).pluck(),
       claimedDetails: db.prepare(sql.CLAIMED_DETAILS).raw(),
       claimedWebhooks: db.prepare(sql.CLAIMED_WEBHOOKS),
       markDelivered: db.prepare(sql.MARK_DELIVERED),
@@ -583,7 +585,8 @@ export class SqliteStore implements Store {
 
   private claimIds(ids: readonly number[], token: string, leaseUntil: number, now: number) {
     const params = { leaseUntil, token, now, ids: JSON.stringify(ids) }
-    return this.statements.claimIds.all(params) as number[]
+    const claim = this.statements.anyHeld.get() ? 'claimIds' : 'claimIdsNoneHeld'
+    return this.statements[claim].all(params) as number[]
   }
 
   /** One delivery for each held webhook whose probe is due. */
