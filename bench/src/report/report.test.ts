@@ -36,6 +36,13 @@ describe('report', () => {
     expect(checks.get('RSS flat over the long run (growth ≤ 1.2)')?.pass).toBeUndefined()
   })
 
+  it('shows a third decimal where two would round a miss onto its limit', () => {
+    const missed = checkTargets([run('raw', 34_108), run('e2e-batch', 16_979)])
+    expect(missed.find((check) => check.target.endsWith('0.5 × raw'))?.detail).toMatch(/^0\.498 /)
+    const passed = checkTargets([run('raw', 34_000), run('e2e-batch', 17_100)])
+    expect(passed.find((check) => check.target.endsWith('0.5 × raw'))?.detail).toMatch(/^0\.50 /)
+  })
+
   it('prints a table with one row per measured run and the skip reasons', () => {
     const table = renderTable(RUNS)
     expect(table).toMatch(/^e2e-batch\s+1,000\s+1\.00\s+20,000/m)
