@@ -1,7 +1,7 @@
 import { parseJson } from '@lorahooks/formatters'
 import type { Context } from 'hono'
 import type { AppEnv } from './context.js'
-import { malformedBody, PayloadTooLargeError } from './errors.js'
+import { malformedBody, PayloadTooLargeError, requestAborted } from './errors.js'
 import { isUnread, nodeIncoming, readIncoming, requestHeader } from './node-request.js'
 
 /** 16 MiB, the body limit of TTS's web server. */
@@ -11,11 +11,23 @@ export const BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024
 
 const EMPTY = new Uint8Array(0)
 
-/** The raw request body, refused with 413 as soon as it passes `limit` bytes. */
+/**
+ * The raw request body, refused with 413 as soon as it passes `limit` bytes, and with 499 when
+ * the client goes away before its end (a reset or a closed connection mid-body).
+ */
 export async function readBody(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<Uint8Array> {
   const declared = Number(requestHeader(c, 'content-length'))
   if (declared > limit) throw new PayloadTooLargeError(limit)
 
+  try {
+    return await readWholeBody(c, limit)
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) throw error
+    throw requestAborted()
+  }
+}
+
+async function readWholeBody(c: Context<AppEnv>, limit: number): Promise<Uint8Array> {
   const incoming = nodeIncoming(c)
   if (incoming !== undefined && isUnread(incoming)) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return EMPTY

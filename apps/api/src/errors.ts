@@ -29,6 +29,20 @@ export class PayloadTooLargeError extends LorahooksError {
   }
 }
 
+/**
+ * The client went away before its request body ended. Nobody is left to read the answer, so
+ * this is not a server error: it is counted and logged as 499 (gRPC CANCELLED), not as a 500.
+ */
+export function requestAborted(): LorahooksError {
+  const message = 'the client closed the connection before the end of the request body'
+  return new LorahooksError({
+    namespace: 'pkg/web',
+    name: 'request_aborted',
+    message,
+    code: GrpcCode.CANCELLED,
+  })
+}
+
 export function malformedBody(reason: string): LorahooksError {
   const message = `the request body is not valid JSON: ${reason}`
   return invalidArgument('pkg/web', 'decode_body', message, { field: 'body' })

@@ -1,5 +1,5 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BODY_LIMIT_BYTES } from '../src/body.js'
@@ -12,6 +12,7 @@ let h: Harness
 let server: ServerType
 let port: number
 const simulate = '/api/v3/as/applications/app1/devices/dev1/up/simulate'
+const simulateRoute = '/api/v3/as/applications/:applicationId/devices/:deviceId/up/simulate'
 const uplink = { uplink_message: { f_port: 1, frm_payload: 'AQID' } }
 
 interface Answer {
@@ -123,5 +124,29 @@ describe('ingest over a real Node server', () => {
     const res = await send('POST', simulate, { headers: { authorization: 'Bearer nope' } })
     expect(res.status).toBe(401)
     expect(res.headers['x-request-id']).toBe(res.body.details[0].correlation_id)
+  })
+
+  it('counts a client that leaves mid-body as 499, not as a server error', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST ${simulate} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            `Authorization: Bearer ${h.adminKey}\r\nContent-Length: 1000\r\n\r\n{"uplink`,
+        )
+        setTimeout(() => socket.destroy(), 50)
+      })
+      socket.on('close', () => resolve())
+      socket.on('error', reject)
+    })
+    // The server sees the close a moment later; the count is taken when its answer is done.
+    const series = (status: number) =>
+      `lorahooks_http_requests_total{method="POST",route="${simulateRoute}",status="${status}"} 1`
+    let metrics = ''
+    for (let tries = 0; tries < 50 && !metrics.includes('status="4'); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      metrics = await (await h.request('GET', '/metrics', { key: null })).text()
+    }
+    expect(metrics).toContain(series(499))
+    expect(metrics).not.toContain('status="500"')
   })
 })
