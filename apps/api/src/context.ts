@@ -22,7 +22,7 @@ export interface AppEnv {
   }
 }
 
-function newRequestId(): string {
+export function newRequestId(): string {
   return randomUUID().replaceAll('-', '')
 }
 

@@ -3,6 +3,7 @@ import { createLogger } from '@lorahooks/core'
 import { openStore, type Store } from '@lorahooks/db'
 import { ensureAdminKey } from './admin-key.js'
 import { createApp } from './app.js'
+import { answerClientError } from './client-error.js'
 import { loadConfig } from './env.js'
 import { IngestBatcher } from './ingest-batcher.js'
 
@@ -70,6 +71,7 @@ try {
   // Node refuses some bad hosts or ports synchronously, before any error event.
   listenFailed(error)
 }
+server.on('clientError', answerClientError)
 server.on('error', (error) => {
   if (!listening) listenFailed(error)
   logger.error({ err: error }, 'server error')

@@ -3,6 +3,7 @@ import net, { type AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BODY_LIMIT_BYTES } from '../src/body.js'
+import { answerClientError } from '../src/client-error.js'
 import { createHarness, expectTtsError, type Harness } from './helpers.js'
 
 // Behind @hono/node-server the API reads bodies and headers from the Node request itself; these
@@ -68,6 +69,7 @@ beforeEach(async () => {
       resolve(started),
     )
   })
+  server.on('clientError', answerClientError)
   port = (server.address() as AddressInfo).port
 })
 afterEach(async () => {
@@ -148,5 +150,35 @@ describe('ingest over a real Node server', () => {
     }
     expect(metrics).toContain(series(499))
     expect(metrics).not.toContain('status="500"')
+  })
+
+  it('answers requests Node cannot parse in the TTS error shape', async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end(text))
+        let answer = ''
+        socket.setEncoding('utf8')
+        socket.on('data', (chunk: string) => (answer += chunk))
+        socket.on('close', () => resolve(answer))
+        socket.on('error', reject)
+      })
+    const parse = (answer: string) => {
+      const [head = '', body = ''] = answer.split('\r\n\r\n')
+      return { statusLine: head.split('\r\n')[0], body: JSON.parse(body) }
+    }
+
+    const garbage = parse(await raw('HELLO THERE\r\n\r\n'))
+    expect(garbage.statusLine).toBe('HTTP/1.1 400 Bad Request')
+    expect(garbage.body).toMatchObject({ code: 3, details: [{ name: 'malformed_request' }] })
+
+    const big = 'a'.repeat(20_000)
+    const header = `GET /api/v3/as/webhooks/app1 HTTP/1.1\r\nHost: x\r\nX-Big: ${big}`
+    const huge = parse(await raw(`${header}\r\n\r\n`))
+    expect(huge.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(huge.body).toMatchObject({ details: [{ name: 'headers_too_large' }] })
+
+    // The server keeps serving.
+    const res = await send('POST', simulate, { body: JSON.stringify(uplink) })
+    expect(res.status).toBe(200)
   })
 })
