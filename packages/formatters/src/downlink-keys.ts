@@ -1,12 +1,24 @@
 import { decodeBodyError } from './decode-body-error.js'
+import { JsonInteger } from './json-integer.js'
 import { isPlainObject, setOwn, type JsonObject } from './normalize/json-value.js'
 import { schemaMessage, type SchemaField, type SchemaMessage } from './schema/schema.js'
 
 const APPLICATION_DOWNLINK = schemaMessage('ApplicationDownlink')
 
+/**
+ * An integer beyond ±2^53 outside Struct content is checked as its digits (protojson reads int64
+ * given as a string); inside Struct content it stays a JsonInteger, written back as a number.
+ */
+function digitsOf(value: unknown): unknown {
+  return value instanceof JsonInteger ? value.digits : value
+}
+
 function convertValue(field: SchemaField, value: unknown, path: string): unknown {
   const nested = field.messageType
-  if (!nested || value === null) return value
+  if (field.type.kind === 'struct') return value
+  if (!nested || value === null) {
+    return Array.isArray(value) ? value.map(digitsOf) : digitsOf(value)
+  }
 
   if (field.label === 'repeated' && Array.isArray(value)) {
     return value.map((item, i) => convertObject(nested, item, `${path}[${i}]`))
@@ -26,7 +38,7 @@ function convertValue(field: SchemaField, value: unknown, path: string): unknown
  * Struct content such as decoded_payload is user data and keeps its keys.
  */
 function convertObject(message: SchemaMessage, value: unknown, path: string): unknown {
-  if (!isPlainObject(value)) return value
+  if (!isPlainObject(value)) return digitsOf(value)
 
   const out: JsonObject = {}
   for (const key of Object.keys(value)) {

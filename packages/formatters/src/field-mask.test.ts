@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyFieldMask } from './field-mask.js'
+import { parseJsonLossless } from './json-lossless.js'
+import { stringifyUp } from './stringify-up.js'
 
 const UPLINK = {
   end_device_ids: { device_id: 'dev1', application_ids: { application_id: 'app1' } },
@@ -18,6 +20,13 @@ const UPLINK = {
 }
 
 describe('applyFieldMask', () => {
+  it('keeps an integer beyond 2^53 under a masked payload path a number', () => {
+    const stored = '{"uplink_message":{"decoded_payload":{"n":9007199254740993,"x":1}}}'
+    const up = parseJsonLossless(stored) as Parameters<typeof applyFieldMask>[0]
+    const masked = applyFieldMask(up, ['up.uplink_message.decoded_payload.n'])
+    expect(stringifyUp(masked)).toBe('{"uplink_message":{"decoded_payload":{"n":9007199254740993}}}')
+  })
+
   it('returns the message unchanged without paths', () => {
     expect(applyFieldMask(UPLINK, [])).toBe(UPLINK)
   })

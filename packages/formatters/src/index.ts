@@ -2,6 +2,7 @@ export { FORMAT_NAMES } from './format-names.js'
 export type { Formatter } from './formatter.js'
 export { getFormatter, SUPPORTED_FORMATS } from './registry.js'
 export { checkJsonDepth, MAX_JSON_DEPTH, parseJson, parseJsonLossless } from './json-lossless.js'
+export { JsonInteger, stringifyJson } from './json-integer.js'
 export {
   normalizeApplicationUp,
   type CanonicalUp,

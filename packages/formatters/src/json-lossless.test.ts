@@ -1,6 +1,9 @@
 import { LorahooksError } from '@lorahooks/core'
 import { describe, expect, it } from 'vitest'
+import { JsonInteger } from './json-integer.js'
 import { MAX_JSON_DEPTH, parseJson, parseJsonLossless } from './json-lossless.js'
+
+const big = (digits: string) => new JsonInteger(digits)
 
 function decodeError(run: () => unknown): LorahooksError {
   try {
@@ -18,14 +21,14 @@ describe('parseJsonLossless', () => {
     expect(parseJsonLossless(text)).toEqual(JSON.parse(text))
   })
 
-  it('returns integers beyond 2^53 as strings of their exact digits', () => {
+  it('returns integers beyond 2^53 as JsonIntegers of their exact digits', () => {
     const parsed = parseJsonLossless(
       '{"fine":9007199254740993,"neg":-9223372036854775808,"list":[18446744073709551615]}',
     )
     expect(parsed).toEqual({
-      fine: '9007199254740993',
-      neg: '-9223372036854775808',
-      list: ['18446744073709551615'],
+      fine: big('9007199254740993'),
+      neg: big('-9223372036854775808'),
+      list: [big('18446744073709551615')],
     })
   })
 
@@ -33,7 +36,7 @@ describe('parseJsonLossless', () => {
     expect(parseJsonLossless('[9007199254740991,1000000000000000]')).toEqual([
       9007199254740991, 1000000000000000,
     ])
-    expect(parseJsonLossless('[9007199254740992]')).toEqual(['9007199254740992'])
+    expect(parseJsonLossless('[9007199254740992]')).toEqual([big('9007199254740992')])
   })
 
   it('leaves floats, strings and keys with long digit runs alone', () => {
@@ -49,19 +52,19 @@ describe('parseJsonLossless', () => {
 
   it('does not confuse escaped quotes inside strings with string ends', () => {
     const parsed = parseJsonLossless('{"s":"a\\"12345678901234567890","n":12345678901234567890}')
-    expect(parsed).toEqual({ s: 'a"12345678901234567890', n: '12345678901234567890' })
+    expect(parsed).toEqual({ s: 'a"12345678901234567890', n: big('12345678901234567890') })
 
     const endsInBackslash = parseJsonLossless('{"s":"x\\\\","n":12345678901234567890}')
-    expect(endsInBackslash).toEqual({ s: 'x\\', n: '12345678901234567890' })
+    expect(endsInBackslash).toEqual({ s: 'x\\', n: big('12345678901234567890') })
   })
 
   it('finds long integers at every place a value can start', () => {
     const text = '12345678901234567890'
-    expect(parseJsonLossless(text)).toBe(text)
-    expect(parseJsonLossless(` \n-${text}`)).toBe(`-${text}`)
+    expect(parseJsonLossless(text)).toEqual(big(text))
+    expect(parseJsonLossless(` \n-${text}`)).toEqual(big(`-${text}`))
     expect(parseJsonLossless(`{"a":[1, ${text}],"b": \t${text},"c":"${text}"}`)).toEqual({
-      a: [1, text],
-      b: text,
+      a: [1, big(text)],
+      b: big(text),
       c: text,
     })
   })

@@ -1,4 +1,5 @@
 import { decodeBodyError } from './decode-body-error.js'
+import { markedInteger, reviveIntegers } from './json-integer.js'
 
 /**
  * Integers of 15 digits or fewer are always safe, so texts without a number token of 16 digits
@@ -48,8 +49,8 @@ function isUnsafeInteger(token: string): boolean {
 }
 
 /**
- * The JSON text with every integer value outside the safe range turned into a string literal.
- * Object keys are never touched, so invalid JSON stays invalid.
+ * The JSON text with every integer value outside the safe range turned into a marked string
+ * literal, for `reviveIntegers`. Object keys are never touched, so invalid JSON stays invalid.
  */
 function quoteUnsafeIntegers(text: string): string {
   const containers: number[] = []
@@ -69,7 +70,7 @@ function quoteUnsafeIntegers(text: string): string {
       while (i < text.length && isNumberChar(text.charCodeAt(i))) i++
       const token = text.slice(start, i)
       if (!expectKey && isUnsafeInteger(token)) {
-        out += `${text.slice(copiedUpTo, start)}"${token}"`
+        out += text.slice(copiedUpTo, start) + markedInteger(token)
         copiedUpTo = i
       }
       continue
@@ -137,14 +138,15 @@ export function parseJson(text: string): unknown {
 
 /**
  * JSON.parse that keeps 64-bit integers exact: integers outside the safe range come back as
- * strings of their digits. Throws a `decode_body` LorahooksError for invalid JSON or JSON
- * nested deeper than MAX_JSON_DEPTH.
+ * JsonIntegers holding their digits. Throws a `decode_body` LorahooksError for invalid JSON or
+ * JSON nested deeper than MAX_JSON_DEPTH.
  */
 export function parseJsonLossless(text: string): unknown {
   checkJsonDepth(text)
   const prepared = LONG_NUMBER_TOKEN.test(text) ? quoteUnsafeIntegers(text) : text
   try {
-    return JSON.parse(prepared)
+    // The reviver visits every value, so it only runs when there is something to revive.
+    return prepared === text ? JSON.parse(text) : JSON.parse(prepared, reviveIntegers)
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error)
     throw decodeBodyError(`invalid JSON: ${detail}`, { detail })

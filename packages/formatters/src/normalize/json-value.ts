@@ -1,7 +1,15 @@
+import { JsonInteger } from '../json-integer.js'
+
 export type JsonObject = Record<string, unknown>
 
+/** A JSON object: not an array, and not a JsonInteger (a number, though it is an object here). */
 export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonInteger)
+  )
 }
 
 /** Sets a key on a plain object, treating `__proto__` as data rather than the prototype. */
@@ -16,7 +24,7 @@ export function setOwn(target: JsonObject, key: string, value: unknown): void {
 
 /** A deep copy of a JSON value that keeps key order and every value as it is. */
 export function copyJson(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value
+  if (typeof value !== 'object' || value === null || value instanceof JsonInteger) return value
 
   if (Array.isArray(value)) {
     const items = new Array<unknown>(value.length)

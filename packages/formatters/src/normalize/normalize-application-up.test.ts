@@ -88,6 +88,24 @@ describe('W19: Struct content is delivered faithfully', () => {
     expect(stringifyUp(up)).toContain(`"decoded_payload":${decoded}`)
   })
 
+  it('writes integers beyond 2^53 in a decoded payload back as the numbers they were', () => {
+    const payload =
+      '{"n":9007199254740993,"list":[-12345678901234567890,1],"s":"9007199254740993",' +
+      '"deep":{"u":18446744073709551615}}'
+    const text = `{"end_device_ids":{"device_id":"dev1"},
+      "uplink_message":{"f_port":1,"frm_payload":"AQ==","decoded_payload":${payload},
+      "rx_metadata":[{"gateway_ids":{"gateway_id":"g"},"fine_timestamp":9007199254740993}]}}`
+    const { up, violations } = normalizeText(text)
+    const body = stringifyUp(up)
+
+    expect(violations).toEqual([])
+    expect(body).toContain(`"decoded_payload":${payload}`)
+    // An int64 field of the schema is still written as TTS JSON writes it: a string.
+    expect(body).toContain('"fine_timestamp":"9007199254740993"')
+    // Parsing the output again gives the same payload, digit for digit.
+    expect(stringifyUp(normalizeText(body).up)).toBe(body)
+  })
+
   it('copies Struct content instead of sharing it with the input', () => {
     const payload = { nested: { value: 1 } }
     const { up } = normalizeApplicationUp({ service_data: { data: payload } })
