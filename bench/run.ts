@@ -13,6 +13,7 @@ import type { ScenarioContext } from './src/scenarios/context.js'
 import { e2eScenario } from './src/scenarios/e2e.js'
 import { fanoutScenario } from './src/scenarios/fanout.js'
 import { longScenario } from './src/scenarios/long.js'
+import { medianRuns } from './src/rounds.js'
 import { rawScenario } from './src/scenarios/raw.js'
 import { steadyScenario } from './src/scenarios/steady.js'
 import { skippedRun, type RunResult } from './src/types.js'
@@ -40,6 +41,12 @@ function readOptions(): BenchOptions {
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
+/**
+ * The scenarios whose figures are compared with each other's: they run `--rounds` times,
+ * interleaved, so that a slow spell of a shared machine falls on all of them alike.
+ */
+const REPEATED = new Set<ScenarioName>(['raw', 'bullmq', 'e2e', 'fanout', 'blackhole'])
+
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`)
@@ -63,20 +70,34 @@ async function main(): Promise<number> {
     noteVersion: (name, version) => (found[name] = version),
   }
 
-  const runs: RunResult[] = []
   let failed = false
+  const runScenario = async (name: ScenarioName, round: string): Promise<RunResult[]> => {
+    log(`scenario ${name}${round} …`)
+    const started = Date.now()
+    try {
+      return await SCENARIOS[name](ctx)
+    } catch (error) {
+      failed = true
+      log(`scenario ${name} failed: ${error instanceof Error ? error.stack : String(error)}`)
+      return [skippedRun(name, name, `failed: ${(error as Error).message.split('\n')[0]}`)]
+    } finally {
+      log(`scenario ${name}${round} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    }
+  }
+
+  const runs: RunResult[] = []
   try {
-    for (const name of options.scenarios) {
-      log(`scenario ${name} …`)
-      const started = Date.now()
-      try {
-        runs.push(...(await SCENARIOS[name](ctx)))
-      } catch (error) {
-        failed = true
-        log(`scenario ${name} failed: ${error instanceof Error ? error.stack : String(error)}`)
-        runs.push(skippedRun(name, name, `failed: ${(error as Error).message.split('\n')[0]}`))
-      }
-      log(`scenario ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    const repeated = options.scenarios.filter((name) => REPEATED.has(name))
+    const rounds: RunResult[][] = []
+    for (let round = 1; round <= options.rounds; round++) {
+      const label = options.rounds > 1 ? ` (round ${round} of ${options.rounds})` : ''
+      const results: RunResult[] = []
+      for (const name of repeated) results.push(...(await runScenario(name, label)))
+      rounds.push(results)
+    }
+    runs.push(...medianRuns(rounds))
+    for (const name of options.scenarios.filter((name) => !REPEATED.has(name))) {
+      runs.push(...(await runScenario(name, '')))
     }
   } finally {
     await receiver.stop()

@@ -25,6 +25,11 @@ export interface BenchOptions {
   fanoutWebhooks: number
   /** Devices the bench application has; messages go to them in turn. */
   devices: number
+  /**
+   * Times the compared scenarios (raw, bullmq, e2e, fan-out, black hole) run, interleaved; each
+   * run's median round is reported. Steady and long run once.
+   */
+  rounds: number
   /** Write CPU profiles of the API and worker processes into <out>/profiles. */
   cpuProf: boolean
   smoke: boolean
@@ -44,6 +49,7 @@ const FULL: Omit<BenchOptions, 'scenarios' | 'cpuProf' | 'smoke' | 'out'> = {
   connections: 16,
   fanoutWebhooks: 20,
   devices: 100,
+  rounds: 3,
 }
 
 const SMOKE: typeof FULL = {
@@ -59,6 +65,7 @@ const SMOKE: typeof FULL = {
   connections: 4,
   fanoutWebhooks: 20,
   devices: 10,
+  rounds: 1,
 }
 
 const NUMERIC: Record<string, keyof typeof FULL> = {
@@ -74,13 +81,14 @@ const NUMERIC: Record<string, keyof typeof FULL> = {
   connections: 'connections',
   'fanout-webhooks': 'fanoutWebhooks',
   devices: 'devices',
+  rounds: 'rounds',
 }
 
 export const USAGE = `usage: pnpm bench [--scenarios=${SCENARIOS.join(',')}] [--smoke]
   [--messages=N] [--simulate-messages=N] [--duration=S] [--rate=R] [--warmup=S]
   [--long-deliveries=N]
   [--blackhole-duration=S] [--blackhole-rate=R] [--batch-size=N] [--connections=N]
-  [--fanout-webhooks=N] [--devices=N] [--cpu-prof] [--out=bench-results/]`
+  [--fanout-webhooks=N] [--devices=N] [--rounds=N] [--cpu-prof] [--out=bench-results/]`
 
 export class FlagError extends Error {}
 

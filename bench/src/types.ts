@@ -1,4 +1,5 @@
 import type { ProcessFigures, Sample } from './procs/sampler.js'
+import type { RoundFigures } from './rounds.js'
 import type { LatencySummary } from './stats.js'
 
 /** Every figure one measured run produced; a scenario yields one or more of these. */
@@ -23,6 +24,8 @@ export interface RunResult {
   peakDatabaseBytes?: number
   extra?: Record<string, number>
   series?: Sample[]
+  /** Every round's figures when the run was repeated; the other fields are the median round's. */
+  rounds?: RoundFigures[]
 }
 
 export function skippedRun(id: string, label: string, reason: string): RunResult {

@@ -1,3 +1,4 @@
+import { isLatencyRun } from '../rounds.js'
 import type { RunResult } from '../types.js'
 import type { TargetCheck } from './targets.js'
 
@@ -46,9 +47,25 @@ export function renderTable(runs: RunResult[]): string {
   for (const run of runs.filter((run) => run.skipped)) out.push(`SKIP ${run.id}: ${run.skipped}`)
   out.push('')
   for (const run of measured) {
-    out.push(`${run.id}: ${run.label}${run.incomplete ? ` (INCOMPLETE: ${run.incomplete})` : ''}`)
+    const incomplete = run.incomplete ? ` (INCOMPLETE: ${run.incomplete})` : ''
+    out.push(`${run.id}: ${run.label}${incomplete}${roundsNote(run)}`)
   }
   return out.join('\n')
+}
+
+/** ", median of 3 rounds (16,979–20,357/s)": the spread behind a repeated run's figures. */
+function roundsNote(run: RunResult): string {
+  const rounds = run.rounds
+  if (!rounds || rounds.length < 2) return ''
+  const range = (values: number[], unit: string, digits: number) => {
+    const format = { maximumFractionDigits: digits, minimumFractionDigits: digits }
+    const text = (value: number) => value.toLocaleString('en-US', format)
+    return `${text(Math.min(...values))}–${text(Math.max(...values))}${unit}`
+  }
+  const spread = isLatencyRun(run)
+    ? range(rounds.map((round) => round.p99Ms ?? Number.NaN), ' ms p99', 1)
+    : range(rounds.map((round) => round.deliveriesPerSecond), '/s', 0)
+  return `, median of ${rounds.length} rounds (${spread})`
 }
 
 export function renderTargets(checks: TargetCheck[]): string {
