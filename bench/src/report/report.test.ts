@@ -43,6 +43,19 @@ describe('report', () => {
     expect(passed.find((check) => check.target.endsWith('0.5 × raw'))?.detail).toMatch(/^0\.50 /)
   })
 
+  it('takes a ratio within each round and checks the median of those', () => {
+    const rounds = (...perSecond: number[]) =>
+      perSecond.map((value) => ({ deliveriesPerSecond: value }))
+    // Medians 30,000 and 16,000 would give 0.53; the rounds' own ratios are 0.48, 0.51, 0.61.
+    const checks = checkTargets([
+      run('raw', 30_000, { rounds: rounds(37_500, 28_600, 30_000) }),
+      run('e2e-batch', 16_000, { rounds: rounds(18_000, 14_590, 18_300) }),
+    ])
+    const check = checks.find((entry) => entry.target.endsWith('0.5 × raw'))
+    expect(check?.value).toBeCloseTo(0.51, 2)
+    expect(check?.detail).toMatch(/^0\.51 \(median of 3 rounds, 0\.48–0\.61; medians/)
+  })
+
   it('prints a table with one row per measured run and the skip reasons', () => {
     const table = renderTable(RUNS)
     expect(table).toMatch(/^e2e-batch\s+1,000\s+1\.00\s+20,000/m)
