@@ -40,9 +40,11 @@ export const PROBE_DUE = `
         AND d.state = 'pending')
   LIMIT 1`
 
-export const IS_HELD = `
-  SELECT held_until IS NOT NULL FROM webhooks
-  WHERE application_id = @applicationId AND webhook_id = @webhookId`
+/** Of the webhooks in @ids (a JSON array of [applicationId, webhookId]), the held ones. */
+export const HELD_AMONG = `
+  SELECT application_id AS applicationId, webhook_id AS webhookId FROM webhooks
+  WHERE held_until IS NOT NULL
+    AND (application_id, webhook_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@ids))`
 
 /**
  * When a held webhook recovers, its backed-off retries fall due at once, ordered as they were
@@ -53,10 +55,13 @@ export const DRAIN_HELD_RETRIES = `
   WHERE application_id = @applicationId AND webhook_id = @webhookId AND state = 'pending'
     AND next_attempt_at > created_at`
 
-/** A success makes the webhook healthy; written only when that changes something. */
-export const WEBHOOK_SUCCEEDED = `
+/**
+ * A success makes its webhook healthy: one statement for the webhooks of @ids (as HELD_AMONG),
+ * writing only those where that changes something.
+ */
+export const WEBHOOKS_SUCCEEDED = `
   UPDATE webhooks SET health = 'healthy', failed_attempts = 0, held_until = NULL
-  WHERE application_id = @applicationId AND webhook_id = @webhookId
+  WHERE (application_id, webhook_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@ids))
     AND (health IS NULL OR health != 'healthy' OR failed_attempts != 0 OR held_until IS NOT NULL)`
 
 /** `failures` consecutive failures; past the threshold the webhook is held until a probe. */

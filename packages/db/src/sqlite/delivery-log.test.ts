@@ -137,6 +137,30 @@ describe('delivery log and health', () => {
     expect(drained.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3'])
   })
 
+  it('makes every webhook with a success in one batch healthy, draining the held one', async () => {
+    await accept(4)
+    const backedOff = { nextAttemptAt: T0 + 3_600_000 }
+    const failing = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    await store.recordAttempts(failing.map((d) => attempt(d, 'retry', backedOff)), T0, HEALTH)
+    const [once] = await store.claimDeliveries(1, 30_000, T0, ['app1/wh1'])
+    await store.recordAttempts([attempt(once!, 'retry', backedOff)], T0, HEALTH)
+    expect(await store.getWebhook('app1', 'wh1')).toMatchObject({ heldUntil: T0 + 60_000 })
+    expect(await store.getWebhook('app1', 'wh2')).toMatchObject({ failedAttempts: 1 })
+
+    const [probe] = await store.claimDeliveries(10, 30_000, T0 + 60_000, ['app1/wh2'])
+    const [next] = await store.claimDeliveries(1, 30_000, T0 + 60_000, ['app1/wh1'])
+    const successes = [attempt(probe!, 'delivered'), attempt(next!, 'delivered')]
+    await store.recordAttempts(successes, T0 + 60_001, HEALTH)
+
+    for (const id of ['wh1', 'wh2']) {
+      const webhook = await store.getWebhook('app1', id)
+      expect(webhook).toMatchObject({ health: 'healthy', failedAttempts: 0 })
+      expect(webhook?.heldUntil ?? null).toBeNull()
+    }
+    const drained = await store.claimDeliveries(10, 30_000, T0 + 60_002, ['app1/wh2'])
+    expect(drained.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3'])
+  })
+
   it('keeps the probe slot of a held webhook the claimer has no room for', async () => {
     await accept(3)
     const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])

@@ -84,8 +84,8 @@ export class DeliveryLog {
     this.attemptInserts = new ChunkedInsert(db, sql.INSERT_ATTEMPTS, sql.ATTEMPT_COLUMNS)
     this.statements = {
       markAllDelivered: db.prepare(sql.MARK_ALL_DELIVERED),
-      succeeded: db.prepare(sql.WEBHOOK_SUCCEEDED),
-      isHeld: db.prepare(sql.IS_HELD).pluck(),
+      succeeded: db.prepare(sql.WEBHOOKS_SUCCEEDED),
+      heldAmong: db.prepare(sql.HELD_AMONG),
       drainHeldRetries: db.prepare(sql.DRAIN_HELD_RETRIES),
       failed: db.prepare(sql.WEBHOOK_FAILED),
       getDelivery: db.prepare(sql.GET_DELIVERY),
@@ -135,7 +135,9 @@ export class DeliveryLog {
     for (const { leaseToken, status, ids } of delivered.values()) {
       this.statements.markAllDelivered.run({ ids: JSON.stringify(ids), leaseToken, status, now })
     }
-    for (const tally of tallyHealth(records)) this.applyHealth(tally, now, health)
+    const tallies = tallyHealth(records)
+    this.applySuccesses(tallies.filter((tally) => tally.succeeded))
+    for (const tally of tallies) this.applyFailures(tally, now, health)
   }
 
   private insertAttempts(records: readonly AttemptRecord[]): void {
@@ -155,15 +157,25 @@ export class DeliveryLog {
     this.attemptInserts.insert(values)
   }
 
-  private applyHealth(tally: WebhookTally, now: number, health: HealthPolicy): void {
-    const ids = { applicationId: tally.applicationId, webhookId: tally.webhookId }
-    if (tally.succeeded) {
-      if (this.statements.isHeld.get(ids) === 1) this.statements.drainHeldRetries.run(ids)
-      this.statements.succeeded.run(ids)
+  /**
+   * The webhooks with a success in this batch become healthy, in two statements whatever their
+   * number (a fan-out flush has one per webhook); held ones first get their retries back.
+   */
+  private applySuccesses(tallies: readonly WebhookTally[]): void {
+    if (tallies.length === 0) return
+    const ids = JSON.stringify(tallies.map((tally) => [tally.applicationId, tally.webhookId]))
+    for (const held of this.statements.heldAmong.all({ ids })) {
+      this.statements.drainHeldRetries.run(held as { applicationId: string; webhookId: string })
     }
+    this.statements.succeeded.run({ ids })
+  }
+
+  /** Failures after the batch's last success, counted towards the hold threshold. */
+  private applyFailures(tally: WebhookTally, now: number, health: HealthPolicy): void {
     if (tally.failuresAfter === 0 || !tally.last) return
     this.statements.failed.run({
-      ...ids,
+      applicationId: tally.applicationId,
+      webhookId: tally.webhookId,
       failures: tally.failuresAfter,
       failedAt: new Date(tally.last.startedAt).toISOString(),
       details: JSON.stringify(tally.last.failureDetails ?? { message: tally.last.error ?? '' }),
