@@ -1,20 +1,13 @@
 import { decodeBodyError } from './decode-body-error.js'
-import { JsonInteger } from './json-integer.js'
+import { digitsOf } from './json-integer.js'
 import { isPlainObject, setOwn, type JsonObject } from './normalize/json-value.js'
 import { schemaMessage, type SchemaField, type SchemaMessage } from './schema/schema.js'
 
 const APPLICATION_DOWNLINK = schemaMessage('ApplicationDownlink')
 
-/**
- * An integer beyond ±2^53 outside Struct content is checked as its digits (protojson reads int64
- * given as a string); inside Struct content it stays a JsonInteger, written back as a number.
- */
-function digitsOf(value: unknown): unknown {
-  return value instanceof JsonInteger ? value.digits : value
-}
-
 function convertValue(field: SchemaField, value: unknown, path: string): unknown {
   const nested = field.messageType
+  // Struct content keeps its JsonIntegers; anywhere else they are checked as their digits.
   if (field.type.kind === 'struct') return value
   if (!nested || value === null) {
     return Array.isArray(value) ? value.map(digitsOf) : digitsOf(value)

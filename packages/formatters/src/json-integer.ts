@@ -25,6 +25,14 @@ export class JsonInteger {
   }
 }
 
+/**
+ * A JsonInteger's digits, anything else as it is: what a schema field other than Struct content
+ * reads, as protojson reads an int64 given as a string.
+ */
+export function digitsOf(value: unknown): unknown {
+  return value instanceof JsonInteger ? value.digits : value
+}
+
 /** The text to put in place of an unsafe integer token before JSON.parse (see `reviveIntegers`). */
 export function markedInteger(digits: string): string {
   return `"${PARSE_MARK}${digits}"`

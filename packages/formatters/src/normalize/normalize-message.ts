@@ -3,7 +3,7 @@ import { Problem } from './codec.js'
 import { codecFor } from './codecs.js'
 import { joinPath, type NormalizeContext } from './context.js'
 import { copyJson, isPlainObject, setOwn, type JsonObject } from './json-value.js'
-import { JsonInteger } from '../json-integer.js'
+import { digitsOf } from '../json-integer.js'
 
 /** Reads one value (a field, a list item or a map value); undefined when it is dropped. */
 type ElementReader = (
@@ -52,8 +52,7 @@ function elementReader(field: SchemaField): ElementReader {
 
   const codec = codecFor(field.type)
   return (value, ctx, parent, key) => {
-    // Scalar fields read an unsafe integer as its digits, as TTS reads int64 given as a string.
-    const result = codec.parse(value instanceof JsonInteger ? value.digits : value)
+    const result = codec.parse(digitsOf(value))
     if (result instanceof Problem) {
       ctx.report(joinPath(parent, key), result.message)
       return undefined
