@@ -25,8 +25,12 @@ export async function ensureApplication(
   if (!isAdmin(c.get('principal'))) return
   checkPathIds('pkg/identityserver', { application_id: applicationId })
   if (await deps.store.getApplication(applicationId)) return
+  throw applicationNotFound(applicationId)
+}
+
+function applicationNotFound(applicationId: string) {
   const message = `application \`${applicationId}\` not found`
-  throw notFound('pkg/identityserver', 'application_not_found', message, {
+  return notFound('pkg/identityserver', 'application_not_found', message, {
     application_id: applicationId,
   })
 }
@@ -40,6 +44,8 @@ export async function findDevice(
     deps.store.getDevice(applicationId, deviceId),
   )
   if (device) return device
+  // Only an admin key reaches here for a missing application: say which of the two is missing.
+  if (!(await deps.store.getApplication(applicationId))) throw applicationNotFound(applicationId)
   throw notFound(
     'pkg/registry',
     'device_not_found',

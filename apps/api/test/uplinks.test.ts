@@ -138,6 +138,15 @@ describe('simulate uplink', () => {
     expect(denied.status).toBe(403)
   })
 
+  it('names the application, not the device, when an admin simulates into a missing one', async () => {
+    const res = await h.json('POST', simulate.replace('app1', 'app404'), {
+      body: { uplink_message: {} },
+    })
+    expect(res.status).toBe(404)
+    expectTtsError(res.body, 5, 'application_not_found')
+    expect(res.body.message).toContain('application `app404` not found')
+  })
+
   it('refuses malformed JSON with 400', async () => {
     const res = await h.json('POST', simulate, { key: upKey, rawBody: '{"uplink_message":' })
     expect(res.status).toBe(400)
