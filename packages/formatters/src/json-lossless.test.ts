@@ -75,6 +75,17 @@ describe('parseJsonLossless', () => {
     expect(error.httpStatus).toBe(400)
   })
 
+  it('refuses numbers beyond a float64 instead of turning them into null', () => {
+    for (const text of ['{"t":1e400}', '[-1.5E+309]', `{"n":${'9'.repeat(400)}.5}`]) {
+      const error = decodeError(() => parseJsonLossless(text))
+      expect(error.errorName).toBe('decode_body')
+      expect(error.message).toContain('beyond the range of a 64-bit float')
+    }
+    // Strings, large but finite exponents and underflow to zero stay as JSON.parse has them.
+    const fine = '{"s":"1e400","big":1.7e308,"tiny":1e-400,"x":2E100}'
+    expect(parseJsonLossless(fine)).toEqual(JSON.parse(fine))
+  })
+
   it('keeps invalid JSON invalid when it contains long integers', () => {
     expect(decodeError(() => parseJsonLossless('{12345678901234567890:1}')).errorName).toBe(
       'decode_body',

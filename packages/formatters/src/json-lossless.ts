@@ -8,6 +8,8 @@ import { markedInteger, reviveIntegers } from './json-integer.js'
  * force the scan; the pattern may still match inside a string, which only costs the scan.
  */
 const LONG_NUMBER_TOKEN = /(?:^|[:,[])\s*-?\d{16}/
+/** An exponent of three digits or more: the number may be beyond a float's range. */
+const LARGE_EXPONENT = /\d[eE]\+?\d{3}/
 const CANONICAL_INTEGER = /^-?(?:0|[1-9]\d*)$/
 
 const QUOTE = 0x22
@@ -49,8 +51,19 @@ function isUnsafeInteger(token: string): boolean {
 }
 
 /**
+ * A number JSON.parse would turn into Infinity, which JSON.stringify then writes as null: the
+ * value would reach receivers changed. TTS's JSON decoding refuses it too.
+ */
+function refuseOutOfRange(token: string): void {
+  if (Math.abs(Number(token)) !== Infinity) return
+  const shown = token.length > 40 ? `${token.slice(0, 40)}…` : token
+  throw decodeBodyError(`number ${shown} is beyond the range of a 64-bit float`, { number: shown })
+}
+
+/**
  * The JSON text with every integer value outside the safe range turned into a marked string
  * literal, for `reviveIntegers`. Object keys are never touched, so invalid JSON stays invalid.
+ * Refuses numbers beyond a float's range.
  */
 function quoteUnsafeIntegers(text: string): string {
   const containers: number[] = []
@@ -69,9 +82,12 @@ function quoteUnsafeIntegers(text: string): string {
       const start = i
       while (i < text.length && isNumberChar(text.charCodeAt(i))) i++
       const token = text.slice(start, i)
-      if (!expectKey && isUnsafeInteger(token)) {
+      if (expectKey) continue
+      if (isUnsafeInteger(token)) {
         out += text.slice(copiedUpTo, start) + markedInteger(token)
         copiedUpTo = i
+      } else {
+        refuseOutOfRange(token)
       }
       continue
     }
@@ -138,12 +154,13 @@ export function parseJson(text: string): unknown {
 
 /**
  * JSON.parse that keeps 64-bit integers exact: integers outside the safe range come back as
- * JsonIntegers holding their digits. Throws a `decode_body` LorahooksError for invalid JSON or
- * JSON nested deeper than MAX_JSON_DEPTH.
+ * JsonIntegers holding their digits. Throws a `decode_body` LorahooksError for invalid JSON,
+ * JSON nested deeper than MAX_JSON_DEPTH, or a number beyond a 64-bit float's range.
  */
 export function parseJsonLossless(text: string): unknown {
   checkJsonDepth(text)
-  const prepared = LONG_NUMBER_TOKEN.test(text) ? quoteUnsafeIntegers(text) : text
+  const scan = LONG_NUMBER_TOKEN.test(text) || LARGE_EXPONENT.test(text)
+  const prepared = scan ? quoteUnsafeIntegers(text) : text
   try {
     // The reviver visits every value, so it only runs when there is something to revive.
     return prepared === text ? JSON.parse(text) : JSON.parse(prepared, reviveIntegers)
