@@ -1,5 +1,6 @@
 import { parseJson } from '@lorahooks/formatters'
 import type { Context } from 'hono'
+import { decodeContent } from './content-encoding.js'
 import type { AppEnv } from './context.js'
 import { malformedBody, PayloadTooLargeError, requestAborted } from './errors.js'
 import { isUnread, nodeIncoming, readIncoming, requestHeader } from './node-request.js'
@@ -12,19 +13,23 @@ export const BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024
 const EMPTY = new Uint8Array(0)
 
 /**
- * The raw request body, refused with 413 as soon as it passes `limit` bytes, and with 499 when
- * the client goes away before its end (a reset or a closed connection mid-body).
+ * The request body with its Content-Encoding (gzip, deflate, br) undone, refused with 413 as
+ * soon as it passes `limit` bytes (before or after decoding), and with 499 when the client goes
+ * away before its end (a reset or a closed connection mid-body).
  */
 export async function readBody(c: Context<AppEnv>, limit = BODY_LIMIT_BYTES): Promise<Uint8Array> {
   const declared = Number(requestHeader(c, 'content-length'))
   if (declared > limit) throw new PayloadTooLargeError(limit)
 
+  let body: Uint8Array
   try {
-    return await readWholeBody(c, limit)
+    body = await readWholeBody(c, limit)
   } catch (error) {
     if (error instanceof PayloadTooLargeError) throw error
     throw requestAborted()
   }
+  const coding = requestHeader(c, 'content-encoding')
+  return coding === undefined ? body : decodeContent(body, coding, limit)
 }
 
 async function readWholeBody(c: Context<AppEnv>, limit: number): Promise<Uint8Array> {

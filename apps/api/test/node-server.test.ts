@@ -1,5 +1,6 @@
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
+import zlib from 'node:zlib'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BODY_LIMIT_BYTES } from '../src/body.js'
@@ -26,7 +27,11 @@ interface Answer {
 function send(
   method: string,
   path: string,
-  options: { headers?: Record<string, string | string[]>; body?: string; chunks?: Buffer[] } = {},
+  options: {
+    headers?: Record<string, string | string[]>
+    body?: string | Buffer
+    chunks?: Buffer[]
+  } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request({ host: '127.0.0.1', port, method, path }, (response) => {
@@ -114,6 +119,49 @@ describe('ingest over a real Node server', () => {
     expect(res.status).toBe(413)
     expectTtsError(res.body, 8, 'request_too_large')
     expect((await send('POST', simulate, { body: JSON.stringify(uplink) })).status).toBe(200)
+  })
+
+  it('takes gzip, deflate and br bodies, stacked codings too', async () => {
+    const text = JSON.stringify(uplink)
+    const bodies: [string, Buffer][] = [
+      ['gzip', zlib.gzipSync(text)],
+      ['deflate', zlib.deflateSync(text)],
+      ['br', zlib.brotliCompressSync(text)],
+      ['deflate, GZIP', zlib.gzipSync(zlib.deflateSync(text))],
+      ['identity', Buffer.from(text)],
+    ]
+    for (const [coding, body] of bodies) {
+      const res = await send('POST', simulate, { headers: { 'content-encoding': coding }, body })
+      expect(res.status, coding).toBe(200)
+    }
+    const stored = await storedBodies()
+    expect(stored.map((message) => message.uplink_message)).toEqual(
+      bodies.map(() => uplink.uplink_message),
+    )
+  })
+
+  it('refuses unknown codings, bad compressed data and bodies that inflate past the limit', async () => {
+    const compress = await send('POST', simulate, {
+      headers: { 'content-encoding': 'compress' },
+      body: '{}',
+    })
+    expect(compress.status).toBe(400)
+    expectTtsError(compress.body, 3, 'unsupported_content_encoding')
+
+    const garbage = await send('POST', simulate, {
+      headers: { 'content-encoding': 'gzip' },
+      body: JSON.stringify(uplink),
+    })
+    expect(garbage.status).toBe(400)
+    expectTtsError(garbage.body, 3, 'decode_body')
+
+    // 16 MiB + 1 of spaces compresses to a few KiB: the decoded size is what counts.
+    const bomb = zlib.gzipSync(Buffer.alloc(BODY_LIMIT_BYTES + 1, 0x20))
+    expect(bomb.length).toBeLessThan(64 * 1024)
+    const res = await send('POST', simulate, { headers: { 'content-encoding': 'gzip' }, body: bomb })
+    expect(res.status).toBe(413)
+    expectTtsError(res.body, 8, 'request_too_large')
+    expect(await storedBodies()).toEqual([])
   })
 
   it('joins repeated Authorization headers like web Headers do, so they fail', async () => {
