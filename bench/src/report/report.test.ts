@@ -36,6 +36,18 @@ describe('report', () => {
     expect(checks.get('RSS flat over the long run (growth ≤ 1.2)')?.pass).toBeUndefined()
   })
 
+  it('says a long run was too short to tell a trend instead of printing ×0.00', () => {
+    const short = run('long', 1000, { extra: { finalDatabaseMb: 1, retainedDeliveries: 10 } })
+    const checks = new Map(checkTargets([short]).map((check) => [check.target, check]))
+    for (const target of [
+      'RSS flat over the long run (growth ≤ 1.2)',
+      'database bounded (end ≤ 1.25 × half-way)',
+    ]) {
+      expect(checks.get(target)?.pass).toBeUndefined()
+      expect(checks.get(target)?.detail).toContain('too short to sample a trend')
+    }
+  })
+
   it('shows a third decimal where two would round a miss onto its limit', () => {
     const missed = checkTargets([run('raw', 34_108), run('e2e-batch', 16_979)])
     expect(missed.find((check) => check.target.endsWith('0.5 × raw'))?.detail).toMatch(/^0\.498 /)

@@ -77,14 +77,21 @@ export async function longScenario(ctx: ScenarioContext): Promise<RunResult[]> {
     return {
       ...figures,
       series: samples,
-      extra: {
+      extra: definedOnly({
         rssGrowthApi: growth(samples, (s) => s.rss['api']),
         rssGrowthWorker: growth(samples, (s) => s.rss['worker']),
         databaseGrowth: databaseGrowth(samples, total),
         finalDatabaseMb: (last?.dbBytes ?? 0) / 2 ** 20,
         retainedDeliveries: retained,
-      },
+      }),
     }
   })
   return [result]
+}
+
+/** The figures that could be measured: a run too short for a trend leaves it out. */
+function definedOnly(figures: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(figures).filter((entry): entry is [string, number] => entry[1] !== undefined),
+  )
 }

@@ -22,4 +22,10 @@ describe('trends over a long run', () => {
     expect(databaseGrowth(samples(() => 1, (t) => 1000 + t), 10_000)).toBeCloseTo(1100 / 1050)
     expect(databaseGrowth(samples(() => 1, (t) => t * 10), 10_000)).toBe(2)
   })
+
+  it('tells a run too short to measure from a flat one', () => {
+    const two = samples(() => 100, () => 1).filter((sample) => sample.t === 0 || sample.t === 100)
+    expect(growth(two, (s) => s.rss['worker'])).toBeUndefined()
+    expect(databaseGrowth(two.slice(0, 1), 10_000)).toBeUndefined()
+  })
 })
