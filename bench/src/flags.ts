@@ -42,7 +42,7 @@ const FULL: Omit<BenchOptions, 'scenarios' | 'cpuProf' | 'smoke' | 'out'> = {
   duration: 60,
   rate: 1000,
   warmup: 5,
-  blackholeDuration: 20,
+  blackholeDuration: 40,
   blackholeRate: 100,
   longDeliveries: 1_000_000,
   batchSize: 200,
