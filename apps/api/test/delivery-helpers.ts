@@ -1,4 +1,5 @@
 import type { AttemptOutcomeKind, AttemptRecord, HealthPolicy, Store } from '@lorahooks/db'
+import { attemptBase } from '@lorahooks/db'
 import type { Harness } from './helpers.js'
 
 export const POLICY: HealthPolicy = { threshold: 100, retryIntervalMs: 60_000 }
@@ -49,13 +50,7 @@ export async function attempt(store: Store, now: number, outcomes: Map<number, O
       continue
     }
     const record: AttemptRecord = {
-      deliveryId: delivery.id,
-      leaseToken: delivery.leaseToken,
-      applicationId: delivery.applicationId,
-      webhookId: delivery.webhookId,
-      attempt: delivery.attempt,
-      startedAt: now,
-      url: 'http://127.0.0.1:9/hook/up',
+      ...attemptBase(delivery, 'http://127.0.0.1:9/hook/up', now),
       durationMs: 12.5,
       outcome: outcome.kind,
       affectsHealth: true,

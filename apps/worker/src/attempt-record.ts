@@ -1,19 +1,7 @@
-import type { AttemptRecord, ClaimedDelivery } from '@lorahooks/db'
+import { attemptBase, type AttemptRecord, type ClaimedDelivery } from '@lorahooks/db'
 import { failureDetails } from './failure-details.js'
 import type { AttemptResult } from './http-sender.js'
 import { nextAttemptAt, type RetryPolicy } from './retry-policy.js'
-
-function base(delivery: ClaimedDelivery, url: string, startedAt: number) {
-  return {
-    deliveryId: delivery.id,
-    leaseToken: delivery.leaseToken,
-    applicationId: delivery.applicationId,
-    webhookId: delivery.webhookId,
-    attempt: delivery.attempt,
-    startedAt,
-    url,
-  }
-}
 
 /** What an HTTP attempt means: delivered, retried later, or a dead letter past the max age. */
 export function attemptRecord(
@@ -62,7 +50,7 @@ export function cancelledRecord(
   now: number,
 ): AttemptRecord {
   return {
-    ...base(delivery, '', now),
+    ...attemptBase(delivery, '', now),
     durationMs: 0,
     error: reason,
     outcome: 'cancelled',
@@ -82,7 +70,7 @@ export function unbuildableRecord(
   retry: RetryPolicy,
   now: number,
 ): AttemptRecord {
-  const record = { ...base(delivery, '', now), durationMs: 0, error, affectsHealth: false }
+  const record = { ...attemptBase(delivery, '', now), durationMs: 0, error, affectsHealth: false }
   const { attempt, createdAt } = delivery
   const next = permanent ? undefined : nextAttemptAt(retry, attempt, createdAt, now)
   if (next === undefined) return { ...record, outcome: 'failed' }

@@ -8,7 +8,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { openSqliteStore, type AttemptRecord, type ClaimedDelivery } from '../src/index.js'
+import {
+  attemptBase,
+  openSqliteStore,
+  type AttemptRecord,
+  type ClaimedDelivery,
+} from '../src/index.js'
 
 function flag(name: string, fallback: number): number {
   const found = process.argv.find((arg) => arg.startsWith(`--${name}=`))
@@ -33,13 +38,7 @@ function body(i: number): string {
 
 function delivered(delivery: ClaimedDelivery, now: number): AttemptRecord {
   return {
-    deliveryId: delivery.id,
-    leaseToken: delivery.leaseToken,
-    applicationId: delivery.applicationId,
-    webhookId: delivery.webhookId,
-    attempt: delivery.attempt,
-    startedAt: now,
-    url: 'http://127.0.0.1:9/h/up',
+    ...attemptBase(delivery, 'http://127.0.0.1:9/h/up', now),
     durationMs: 1.5,
     outcome: 'delivered',
     affectsHealth: true,

@@ -1,5 +1,6 @@
 export type { Store } from './store.js'
 export * from './types.js'
+export { attemptBase, type AttemptBase } from './attempt-base.js'
 export { openSqliteStore, SqliteStore, messageTypeBit } from './sqlite/sqlite-store.js'
 
 import { openSqliteStore } from './sqlite/sqlite-store.js'

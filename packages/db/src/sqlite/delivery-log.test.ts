@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
 import type { AttemptRecord, ClaimedDelivery, HealthPolicy } from '../types.js'
+import { attemptBase } from '../attempt-base.js'
 
 let dir: string
 let store: SqliteStore
@@ -49,13 +50,7 @@ function attempt(
   extra: Partial<AttemptRecord> = {},
 ): AttemptRecord {
   return {
-    deliveryId: delivery.id,
-    leaseToken: delivery.leaseToken,
-    applicationId: delivery.applicationId,
-    webhookId: delivery.webhookId,
-    attempt: delivery.attempt,
-    startedAt: T0,
-    url: 'http://127.0.0.1:9/h',
+    ...attemptBase(delivery, 'http://127.0.0.1:9/h', T0),
     durationMs: 1.5,
     outcome,
     affectsHealth: outcome !== 'cancelled',

@@ -7,6 +7,7 @@ import { openSqlite } from './open.js'
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js'
 import { DownlinkQueueFullError } from '../types.js'
 import type { AttemptRecord, ClaimedDelivery, NewMessage } from '../types.js'
+import { attemptBase } from '../attempt-base.js'
 
 let dir: string
 let file: string
@@ -42,13 +43,7 @@ function finished(
   extra: Partial<AttemptRecord> = {},
 ): AttemptRecord {
   return {
-    deliveryId: delivery.id,
-    leaseToken: delivery.leaseToken,
-    applicationId: delivery.applicationId,
-    webhookId: delivery.webhookId,
-    attempt: delivery.attempt,
-    startedAt: NOW,
-    url: 'http://127.0.0.1:9/h/up',
+    ...attemptBase(delivery, 'http://127.0.0.1:9/h/up', NOW),
     durationMs: 1,
     outcome,
     affectsHealth: true,
