@@ -107,6 +107,35 @@ describe('API keys', () => {
     expect(escalate.status).toBe(403)
   })
 
+  it('does not let a key strip or delete a key with rights it lacks', async () => {
+    const manager = await h.createKey('app1', ['RIGHT_APPLICATION_SETTINGS_API_KEYS'])
+    const owner = await h.createKey('app1', ['RIGHT_APPLICATION_ALL'])
+    const before = (await h.json('GET', `${base}/${owner.id}`)).body.rights
+    const strip = await h.json('PUT', `${base}/${owner.id}`, {
+      key: manager.key,
+      body: {
+        api_key: { rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS'] },
+        field_mask: { paths: ['rights'] },
+      },
+    })
+    expect(strip.status).toBe(403)
+    const missing = expectTtsError(strip.body, 7, 'rights_not_held').attributes.missing_rights
+    expect(missing.length).toBeGreaterThan(0)
+    expect(missing).not.toContain('RIGHT_APPLICATION_SETTINGS_API_KEYS')
+    const removed = await h.json('DELETE', `${base}/${owner.id}`, { key: manager.key })
+    expect(removed.status).toBe(403)
+    expect((await h.json('GET', `${base}/${owner.id}`)).body.rights).toEqual(before)
+
+    // A key within the caller's rights can still be renamed, narrowed and deleted.
+    const reader = await h.createKey('app1', ['RIGHT_APPLICATION_SETTINGS_API_KEYS'])
+    const renamed = await h.json('PUT', `${base}/${reader.id}`, {
+      key: manager.key,
+      body: { name: 'renamed' },
+    })
+    expect(renamed.status).toBe(200)
+    expect((await h.json('DELETE', `${base}/${reader.id}`, { key: manager.key })).status).toBe(200)
+  })
+
   it('hides keys of other applications', async () => {
     const other = await h.createKey('app2', ['RIGHT_APPLICATION_INFO'])
     expect((await h.json('GET', `${base}/${other.id}`)).status).toBe(404)

@@ -70,15 +70,30 @@ function readKeyFields(input: Record<string, unknown>, fields: string[], now: nu
 
 // TTS rule: nobody hands out rights they do not hold themselves.
 function ensureGrantable(principal: Principal, rights: readonly ApplicationRight[]): void {
+  ensureHeld(principal, rights, 'an API key cannot grant rights its creator lacks')
+}
+
+/**
+ * TTS rule: changing a key's rights needs every right added and every right taken away, and
+ * deleting a key needs all of its rights; otherwise a key that may only manage keys could strip
+ * or delete a more powerful one.
+ */
+function ensureChangeable(
+  principal: Principal,
+  from: readonly ApplicationRight[],
+  to: readonly ApplicationRight[],
+): void {
+  const changed = [...to.filter((r) => !from.includes(r)), ...from.filter((r) => !to.includes(r))]
+  ensureHeld(principal, changed, 'an API key cannot change rights its caller lacks')
+}
+
+function ensureHeld(principal: Principal, rights: readonly ApplicationRight[], why: string): void {
   if (isAdmin(principal)) return
   const missing = missingRights(principal.rights, rights)
   if (missing.length === 0) return
-  throw permissionDenied(
-    'pkg/auth',
-    'rights_not_held',
-    `an API key cannot grant rights its creator lacks: ${missing.join(', ')}`,
-    { missing_rights: missing },
-  )
+  throw permissionDenied('pkg/auth', 'rights_not_held', `${why}: ${missing.join(', ')}`, {
+    missing_rights: missing,
+  })
 }
 
 async function findKey(deps: RouteDeps, applicationId: string, keyId: string) {
@@ -159,7 +174,8 @@ export function apiKeyRoutes(deps: RouteDeps) {
     const { input, fields } = readUpdate(body)
     const now = deps.clock()
     const changes = readKeyFields(input, fields, now)
-    if (changes.rights) ensureGrantable(principal, changes.rights)
+    const held = existing.rights as ApplicationRight[]
+    if (changes.rights) ensureChangeable(principal, held, changes.rights)
 
     const row: ApiKeyRow = { ...existing, ...definedOnly(changes, fields), updatedAt: isoTime(now) }
     await deps.store.updateApiKey(row)
@@ -168,8 +184,9 @@ export function apiKeyRoutes(deps: RouteDeps) {
   })
 
   routes.delete(`${base}/:keyId`, async (c) => {
-    const { applicationId } = await authorize(c)
+    const { applicationId, principal } = await authorize(c)
     const existing = await findKey(deps, applicationId, param(c, 'keyId'))
+    ensureChangeable(principal, existing.rights as ApplicationRight[], [])
     await deps.store.deleteApiKey(existing.id)
     deps.cache.forgetApiKey(existing.id)
     return c.json({})
