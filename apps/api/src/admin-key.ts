@@ -33,8 +33,10 @@ function banner(key: string): string {
 }
 
 /**
- * Makes sure an admin key exists. A configured key is stored (hash only) as an admin key; without
- * one, a key is generated on first start and written once to `print` (stderr).
+ * Makes sure an admin key exists. A configured key is stored (hash only) as the one admin key:
+ * every other admin key (a generated one, an earlier configured one) is revoked, so changing the
+ * variable is how an admin key is rotated. Without one, existing admin keys stay; if there are
+ * none, a key is generated and written once to `print` (stderr).
  */
 export async function ensureAdminKey(
   store: Store,
@@ -46,6 +48,7 @@ export async function ensureAdminKey(
     const parsed = parseApiKey(configuredKey)
     if (!parsed) throw new Error('LORAHOOKS_ADMIN_API_KEY is not a TTS API key')
 
+    await revokeOtherAdminKeys(store, parsed.id, print)
     const existing = await store.getApiKey(parsed.id)
     const isAdmin = existing?.applicationId === null
     if (isAdmin && (await verifySecret(parsed.secret, existing.secretHash))) return 'unchanged'
@@ -59,4 +62,16 @@ export async function ensureAdminKey(
   await store.createApiKey(await adminRow(generated.id, generated.secret, 'admin (generated)', now))
   print(banner(generated.key))
   return 'generated'
+}
+
+async function revokeOtherAdminKeys(
+  store: Store,
+  keepId: string,
+  print: (text: string) => void,
+): Promise<void> {
+  const others = (await store.listApiKeys(null)).filter((row) => row.id !== keepId)
+  for (const row of others) await store.deleteApiKey(row.id)
+  if (others.length === 0) return
+  const ids = others.map((row) => row.id).join(', ')
+  print(`lorahooks: revoked admin keys other than LORAHOOKS_ADMIN_API_KEY: ${ids}\n`)
 }

@@ -56,4 +56,21 @@ describe('ensureAdminKey', () => {
     const row = await store.getApiKey(first.id)
     expect(await verifySecret(changed.split('.')[2]!, row!.secretHash)).toBe(true)
   })
+
+  it('revokes every other admin key when a key is configured, a generated one too', async () => {
+    await ensureAdminKey(store, undefined, print)
+    const generatedId = /NNSXS\.([A-Z2-7]{39})\./.exec(printed[0] ?? '')?.[1]
+    const first = generateApiKey()
+    await ensureAdminKey(store, first.key, print)
+    expect(await store.getApiKey(generatedId!)).toBeUndefined()
+    expect(printed.at(-1)).toContain(`revoked admin keys other than LORAHOOKS_ADMIN_API_KEY`)
+
+    const second = generateApiKey()
+    expect(await ensureAdminKey(store, second.key, print)).toBe('configured')
+    expect(await store.getApiKey(first.id)).toBeUndefined()
+    expect((await store.listApiKeys(null)).map((row) => row.id)).toEqual([second.id])
+
+    // Unset again: the configured key stays the admin key, nothing is generated.
+    expect(await ensureAdminKey(store, undefined, print)).toBe('exists')
+  })
 })
