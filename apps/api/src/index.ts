@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import { createLogger } from '@lorahooks/core'
+import { createLogger, exitAfterLogs } from '@lorahooks/core'
 import { openStore, type Store } from '@lorahooks/db'
 import { ensureAdminKey } from './admin-key.js'
 import { createApp } from './app.js'
@@ -85,7 +85,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down')
   setTimeout(() => {
     logger.error('shutdown timed out')
-    process.exit(1)
+    exitAfterLogs(logger, 1)
   }, SHUTDOWN_TIMEOUT_MS).unref()
 
   await new Promise<void>((resolve) => {
@@ -95,7 +95,7 @@ async function shutdown(signal: string): Promise<void> {
   await batcher.flush()
   store.close()
   logger.info('stopped')
-  process.exit(0)
+  exitAfterLogs(logger, 0)
 }
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

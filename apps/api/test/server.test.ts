@@ -91,6 +91,16 @@ describe('the API process', () => {
     expect(await second.exited).toBe(0)
   }, 30_000)
 
+  it('still exits on SIGTERM when nobody reads its stdout any more (npm start | head)', async () => {
+    const started = start({})
+    await listeningUrl(started)
+    // Closing our end of the pipe makes the API's next log writes fail with EPIPE.
+    started.child.stdout?.destroy()
+    started.child.kill('SIGTERM')
+    const hung = new Promise<string>((resolve) => setTimeout(() => resolve('hung'), 8_000))
+    expect(await Promise.race([started.exited, hung])).toBe(0)
+  }, 30_000)
+
   /** The last stderr line, after checking that no stack trace came before it. */
   async function failure(started: Started): Promise<string> {
     expect(await started.exited).toBe(1)

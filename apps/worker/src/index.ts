@@ -1,4 +1,4 @@
-import { createLogger } from '@lorahooks/core'
+import { createLogger, exitAfterLogs } from '@lorahooks/core'
 import { openStore } from '@lorahooks/db'
 import { AddressGuard } from './address-guard.js'
 import { DeliveryWorker } from './delivery-worker.js'
@@ -108,7 +108,7 @@ async function shutdown(signal: string): Promise<void> {
   await sender.close()
   store.close()
   logger.info('worker stopped')
-  process.exit(0)
+  exitAfterLogs(logger, 0)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -22,7 +22,7 @@ export function createLogger(options: LoggerOptions): Logger {
     sync: false,
     maxLength: MAX_BUFFERED_LOG_BYTES,
   })
-  return pino(
+  const logger = pino(
     {
       name: options.name,
       level: options.level ?? process.env['LORAHOOKS_LOG_LEVEL'] ?? 'info',
@@ -31,6 +31,42 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   )
+  destinations.set(logger, destination)
+  return logger
+}
+
+/** The stdout stream of each logger createLogger made, for exitAfterLogs. */
+const destinations = new WeakMap<Logger, LogDestination>()
+
+type LogDestination = ReturnType<typeof pino.destination>
+
+/**
+ * Whether the stream still holds lines or a write is on its way. sonic-boom keeps both private;
+ * they are read defensively (a missing field reads as idle), and the lockfile pins the version.
+ */
+function writesPending(destination: LogDestination): boolean {
+  const state = destination as unknown as { _writing?: unknown; _len?: unknown }
+  return state._writing === true || (typeof state._len === 'number' && state._len > 0)
+}
+
+/**
+ * Exits once the logger's lines are written, or after `timeoutMs`. Exiting at once leaves them
+ * to the synchronous flush at exit, and sonic-boom 4 retries a write to a closed stdout (EPIPE:
+ * `npm start | head`) every 100 ms forever there. Written asynchronously, the EPIPE reaches
+ * pino, which stops logging, and the exit flush has nothing left to do.
+ */
+export function exitAfterLogs(logger: Logger, code: number, timeoutMs = 2_000): void {
+  process.exitCode = code
+  const exit = () => process.exit(code)
+  const destination = destinations.get(logger)
+  if (!destination || !writesPending(destination)) return exit()
+
+  setTimeout(exit, timeoutMs).unref()
+  const check = () => {
+    if (!writesPending(destination)) exit()
+  }
+  destination.on('write', () => setImmediate(check))
+  destination.once('error', exit)
 }
 
 /** A logger that writes nothing, for tests. */
