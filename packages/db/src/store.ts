@@ -59,7 +59,8 @@ export interface Store {
 
   /**
    * Stores messages and one pending delivery per enabled, unpaused webhook of each message's
-   * application, in one durable transaction.
+   * application, in one durable transaction. Messages no webhook takes are counted as accepted
+   * and not stored.
    */
   acceptMessages(messages: readonly NewMessage[], now: number): Promise<AcceptResult>
 

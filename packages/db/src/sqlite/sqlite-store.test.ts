@@ -100,6 +100,20 @@ describe('SqliteStore', () => {
     })
   })
 
+  it('acknowledges a message no webhook takes without storing it', async () => {
+    await addWebhook('wh-join', config({ uplink_message: undefined, join_accept: {} }))
+    const join: NewMessage = { ...uplink('m2'), messageType: 'join_accept' }
+
+    const result = await store.acceptMessages([uplink('m1'), join, uplink('m3')], NOW)
+
+    expect(result).toEqual({ messages: 3, deliveries: 1 })
+    const db = openSqlite(file)
+    const stored = db.prepare('SELECT message_id FROM messages').pluck().all()
+    db.close()
+    expect(stored).toEqual(['m2'])
+    expect(await store.acceptMessages([uplink('m4')], NOW)).toEqual({ messages: 1, deliveries: 0 })
+  })
+
   it('links every delivery of a large mixed batch to its own message and webhook', async () => {
     await store.createApplication({ applicationId: 'app2', createdAt: 't0', updatedAt: 't0' })
     await addWebhook('wh-a', config())
@@ -412,6 +426,7 @@ describe('SqliteStore', () => {
   })
 
   it('moves the change counter when another connection commits', async () => {
+    await addWebhook('wh1', config())
     const other = openSqliteStore(file)
     const before = store.changeCounter()
     await other.acceptMessages([uplink('m1')], NOW)

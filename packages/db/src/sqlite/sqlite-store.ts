@@ -403,11 +403,28 @@ export class SqliteStore implements Store {
 
   /**
    * The messages and a delivery per fan-out webhook, a few statements per batch: the webhooks are
-   * read once per application and message type (nothing else writes during the transaction).
+   * read once per application and message type (nothing else writes during the transaction). A
+   * message no webhook takes is acknowledged and not stored: nothing would ever read it, and any
+   * key allowed to send uplinks could otherwise fill the disk for the retention period.
    */
   private insertMessages(messages: readonly NewMessage[], now: number): AcceptResult {
+    const fanOut = new Map<string, string[]>()
+    const webhooksOf = (message: NewMessage): string[] => {
+      const { applicationId, messageType } = message
+      const key = `${applicationId}/${messageType}`
+      let webhookIds = fanOut.get(key)
+      if (!webhookIds) {
+        const typeBit = messageTypeBit(messageType)
+        webhookIds = this.statements.fanOutWebhooks.all({ applicationId, typeBit }) as string[]
+        fanOut.set(key, webhookIds)
+      }
+      return webhookIds
+    }
+    const delivered = messages.filter((message) => webhooksOf(message).length > 0)
+    if (delivered.length === 0) return { messages: messages.length, deliveries: 0 }
+
     const messageValues: unknown[] = []
-    for (const message of messages) {
+    for (const message of delivered) {
       messageValues.push(
         message.messageId,
         message.applicationId,
@@ -423,18 +440,10 @@ export class SqliteStore implements Store {
     // AUTOINCREMENT ids only ever grow, so sorted they are in the order the rows were given.
     const rowIds = (this.messageInserts.insert(messageValues) as number[]).sort((a, b) => a - b)
 
-    const fanOut = new Map<string, string[]>()
     const deliveryValues: unknown[] = []
-    messages.forEach((message, index) => {
-      const { applicationId, messageType } = message
-      const key = `${applicationId}/${messageType}`
-      let webhookIds = fanOut.get(key)
-      if (!webhookIds) {
-        const typeBit = messageTypeBit(messageType)
-        webhookIds = this.statements.fanOutWebhooks.all({ applicationId, typeBit }) as string[]
-        fanOut.set(key, webhookIds)
-      }
-      for (const webhookId of webhookIds) {
+    delivered.forEach((message, index) => {
+      for (const webhookId of webhooksOf(message)) {
+        const { applicationId } = message
         deliveryValues.push(rowIds[index], applicationId, webhookId, 'pending', 0, now, now, now)
       }
     })
