@@ -90,6 +90,19 @@ export function requireRights(
   return principal
 }
 
+/** Whether the caller holds `rights` on `applicationId`, without refusing anything. */
+export function holdsRights(
+  c: Context<AppEnv>,
+  applicationId: string,
+  rights: readonly ApplicationRight[],
+): boolean {
+  const principal = c.get('principal')
+  if (isAdmin(principal)) return true
+  return (
+    principal.applicationId === applicationId && missingRights(principal.rights, rights).length === 0
+  )
+}
+
 export function requireAdmin(c: Context<AppEnv>): Principal {
   const principal = c.get('principal')
   if (!isAdmin(principal)) {

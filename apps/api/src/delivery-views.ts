@@ -1,5 +1,6 @@
 import type { AttemptLogRow, DeliveryRow } from '@lorahooks/db'
 import { isoTime } from './deps.js'
+import { redactUrl } from './url-redaction.js'
 
 /** A delivery as the API shows it; `next_attempt_at` only while it waits for an attempt. */
 export function deliveryView(row: DeliveryRow): Record<string, unknown> {
@@ -19,12 +20,15 @@ export function deliveryView(row: DeliveryRow): Record<string, unknown> {
   return view
 }
 
-/** One entry of the attempt log; `status` is absent when no answer came back. */
-export function attemptView(row: AttemptLogRow): Record<string, unknown> {
+/**
+ * One entry of the attempt log; `status` is absent when no answer came back. With `redact`, the
+ * URL's query values are replaced (callers who may not manage the webhook).
+ */
+export function attemptView(row: AttemptLogRow, redact = false): Record<string, unknown> {
   const view: Record<string, unknown> = {
     attempt: row.attempt,
     started_at: isoTime(row.startedAt),
-    url: row.url,
+    url: redact ? redactUrl(row.url) : row.url,
   }
   if (row.status !== undefined) view['status'] = row.status
   view['duration_ms'] = row.durationMs

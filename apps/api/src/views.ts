@@ -10,6 +10,7 @@ import {
   type WebhookHealthStatus,
 } from '@lorahooks/core'
 import type { ApiKeyRow, ApplicationRow, DeviceRow, WebhookRow } from '@lorahooks/db'
+import { redactUrl } from './url-redaction.js'
 
 function withOptional<T extends object>(target: T, values: Record<string, unknown>): T {
   for (const [key, value] of Object.entries(values)) {
@@ -55,17 +56,36 @@ export function apiKeyView(row: ApiKeyRow, key?: string): ApiKey {
   return withOptional(view, { expires_at: row.expiresAt })
 }
 
-function healthStatus(row: WebhookRow): WebhookHealthStatus | undefined {
+function healthStatus(row: WebhookRow, redact: boolean): WebhookHealthStatus | undefined {
   if (row.health === 'healthy') return { healthy: {} }
   if (row.health !== 'unhealthy') return undefined
   const unhealthy: Record<string, unknown> = {
     failed_attempts: String(row.failedAttempts),
     last_failed_attempt_at: row.lastFailedAttemptAt ?? row.updatedAt,
   }
-  if (row.lastFailedAttemptDetails) {
-    unhealthy['last_failed_attempt_details'] = row.lastFailedAttemptDetails
+  const details = row.lastFailedAttemptDetails
+  if (details) {
+    unhealthy['last_failed_attempt_details'] = redact ? redactDetails(details) : details
   }
   return { unhealthy } as WebhookHealthStatus
+}
+
+function redactDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const attributes = details['attributes'] as Record<string, unknown> | undefined
+  const url = attributes?.['url']
+  if (typeof url !== 'string') return details
+  return { ...details, attributes: { ...attributes, url: redactUrl(url) } }
+}
+
+/** The configuration with the URL parts that carry credentials redacted (see redactUrl). */
+function redactedConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config }
+  if (typeof copy['base_url'] === 'string') copy['base_url'] = redactUrl(copy['base_url'])
+  for (const type of MESSAGE_TYPES) {
+    const slot = copy[type] as { path?: unknown } | undefined
+    if (typeof slot?.path === 'string') copy[type] = { ...slot, path: redactUrl(slot.path) }
+  }
+  return copy
 }
 
 /** Top-level fields of ApplicationWebhook in proto order, then lorahooks' own. */
@@ -99,11 +119,13 @@ export function webhookViewFields(paths: readonly string[]): Set<string> {
 
 /**
  * A stored webhook as TTS shows it, restricted to `fields`. Zero values are left out like TTS's
- * marshaller does, except an enabled message slot, which is `{}` when it has no path.
+ * marshaller does, except an enabled message slot, which is `{}` when it has no path. With
+ * `redact`, URL passwords and query values are replaced (callers who may not manage webhooks).
  */
-export function webhookView(row: WebhookRow, fields: ReadonlySet<string>) {
+export function webhookView(row: WebhookRow, fields: ReadonlySet<string>, redact = false) {
   const slots = new Set<string>(MESSAGE_TYPES)
-  const config = row.config as unknown as Record<string, unknown>
+  const stored = row.config as unknown as Record<string, unknown>
+  const config = redact ? redactedConfig(stored) : stored
   const all: Record<string, unknown> = {
     ids: {
       application_ids: { application_id: row.applicationId },
@@ -111,7 +133,7 @@ export function webhookView(row: WebhookRow, fields: ReadonlySet<string>) {
     },
     created_at: row.createdAt,
     updated_at: row.updatedAt,
-    health_status: healthStatus(row),
+    health_status: healthStatus(row, redact),
     signing_secret: row.signingSecret,
   }
   for (const field of CONFIG_FIELDS) all[field] = config[field]

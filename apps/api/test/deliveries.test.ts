@@ -195,6 +195,18 @@ describe('GET one delivery', () => {
     expect(fresh.body.attempt_log).toEqual([])
   })
 
+  it('shows query values of attempt URLs only to callers who may manage the webhook', async () => {
+    const url = 'http://127.0.0.1:9/hook/up?token=SECRET'
+    await attempt(h.store, T0 + 30_000, new Map([[d[4]!, { kind: 'delivered', status: 200, url }]]))
+    const reader = await h.createKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ'])
+    const seen = await h.json('GET', `${base}/${d[4]}`, { key: reader.key })
+    expect(seen.body.attempt_log.map((entry: any) => entry.url)).toEqual([
+      'http://127.0.0.1:9/hook/up?token=***',
+    ])
+    const managed = await h.json('GET', `${base}/${d[4]}`)
+    expect(managed.body.attempt_log.map((entry: any) => entry.url)).toEqual([url])
+  })
+
   it('answers 404 for an unknown delivery or another webhook, 400 for a bad id', async () => {
     await createUplinkWebhook(h, 'wh2')
     const missing = await h.json('GET', `${base}/99999`)

@@ -33,6 +33,8 @@ export interface Outcome {
   kind: AttemptOutcomeKind
   status?: number
   error?: string
+  /** The URL the attempt went to (default the webhook's). */
+  url?: string
 }
 
 /**
@@ -50,7 +52,7 @@ export async function attempt(store: Store, now: number, outcomes: Map<number, O
       continue
     }
     const record: AttemptRecord = {
-      ...attemptBase(delivery, 'http://127.0.0.1:9/hook/up', now),
+      ...attemptBase(delivery, outcome.url ?? 'http://127.0.0.1:9/hook/up', now),
       durationMs: 12.5,
       outcome: outcome.kind,
       affectsHealth: true,

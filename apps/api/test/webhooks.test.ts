@@ -454,3 +454,25 @@ describe('secret fields need the rights to manage webhooks', () => {
     },
   )
 })
+
+describe('credentials in URLs', () => {
+  it('shows URL passwords and query values only to callers who may manage webhooks', async () => {
+    const url = 'http://user:s3cret@127.0.0.1:9001/x?token=SECRET-TOKEN'
+    const extra = { uplink_message: { path: '/up?key=PATH-KEY' } }
+    expect((await create(hook('wh1', url, extra))).status).toBe(200)
+    const reader = await h.createKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ'])
+
+    const query = 'field_mask=base_url,uplink_message'
+    const one = await h.json('GET', `${base}/wh1?${query}`, { key: reader.key })
+    const list = await h.json('GET', `${base}?${query}`, { key: reader.key })
+    for (const shown of [one.body, list.body.webhooks[0]]) {
+      expect(shown.base_url).toBe('http://user:***@127.0.0.1:9001/x?token=***')
+      expect(shown.uplink_message).toEqual({ path: '/up?key=***' })
+    }
+    expect(JSON.stringify([one.body, list.body])).not.toMatch(/s3cret|SECRET-TOKEN|PATH-KEY/)
+
+    const managed = await h.json('GET', `${base}/wh1?${query}`)
+    expect(managed.body.base_url).toBe(url)
+    expect(managed.body.uplink_message).toEqual({ path: '/up?key=PATH-KEY' })
+  })
+})

@@ -2,7 +2,7 @@ import type { ApplicationRight } from '@lorahooks/auth'
 import { GrpcCode, LorahooksError, notFound } from '@lorahooks/core'
 import type { DeliveryRow } from '@lorahooks/db'
 import { Hono, type Context } from 'hono'
-import { requireRights } from '../auth.js'
+import { holdsRights, requireRights } from '../auth.js'
 import { readJsonObject } from '../body.js'
 import { snakeKeys } from '../case.js'
 import type { AppEnv } from '../context.js'
@@ -77,7 +77,9 @@ export function deliveryRoutes(deps: RouteDeps) {
     const id = readDeliveryId(param(c, 'deliveryId'))
 
     const { attemptLog, ...delivery } = await findDelivery(target, id)
-    return c.json({ ...deliveryView(delivery), attempt_log: attemptLog.map(attemptView) })
+    const redact = !holdsRights(c, target.applicationId, WEBHOOK_WRITE)
+    const log = attemptLog.map((row) => attemptView(row, redact))
+    return c.json({ ...deliveryView(delivery), attempt_log: log })
   })
 
   routes.post(`${base}/resend`, async (c) => {

@@ -1,6 +1,6 @@
 import { isLorahooksError, permissionDenied } from '@lorahooks/core'
 import { Hono, type Context } from 'hono'
-import { requireRights } from '../auth.js'
+import { holdsRights, requireRights } from '../auth.js'
 import { readJsonObject } from '../body.js'
 import type { AppEnv } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
@@ -16,6 +16,7 @@ const NS = 'pkg/applicationserver/io/web'
  * Fields that hold secrets: the signing secret, the key the receiver uses to push downlinks,
  * and the headers (a receiver's Authorization). Reading them needs the rights to manage the
  * webhook; TTS shows the last two with TRAFFIC_READ alone, lorahooks deliberately does not.
+ * URL passwords and query values (query tokens) are shown to those callers only, too.
  */
 const SECRET_FIELDS = [SIGNING_SECRET_PATH, 'downlink_api_key', 'headers']
 
@@ -82,8 +83,9 @@ export function webhookRoutes(deps: RouteDeps) {
     const fields = readMask(c, applicationId)
 
     const rows = await deps.store.listWebhooks(applicationId)
+    const redact = !holdsRights(c, applicationId, WRITE)
     c.header('X-Total-Count', String(rows.length))
-    return c.json({ webhooks: rows.map((row) => webhookView(row, fields)) })
+    return c.json({ webhooks: rows.map((row) => webhookView(row, fields, redact)) })
   })
 
   routes.get(`${base}/:webhookId`, async (c) => {
@@ -92,7 +94,8 @@ export function webhookRoutes(deps: RouteDeps) {
     checkPathIds(NS, { webhook_id: webhookId })
     const fields = readMask(c, applicationId)
 
-    return c.json(webhookView(await findWebhook(deps, applicationId, webhookId), fields))
+    const row = await findWebhook(deps, applicationId, webhookId)
+    return c.json(webhookView(row, fields, !holdsRights(c, applicationId, WRITE)))
   })
 
   routes.put(`${base}/:webhookId`, (c) => set(c, false))
