@@ -13,19 +13,12 @@ export function attemptRecord(
   now: number,
   random?: () => number,
 ): AttemptRecord {
-  // One object filled in place: this runs for every attempt.
-  const record: AttemptRecord = {
-    deliveryId: delivery.id,
-    leaseToken: delivery.leaseToken,
-    applicationId: delivery.applicationId,
-    webhookId: delivery.webhookId,
-    attempt: delivery.attempt,
-    startedAt,
-    url,
-    durationMs: result.durationMs,
-    outcome: 'delivered',
-    affectsHealth: true,
-  }
+  // One object filled in place: this runs for every attempt. The three fields set next make it
+  // a whole AttemptRecord.
+  const record = attemptBase(delivery, url, startedAt) as AttemptRecord
+  record.durationMs = result.durationMs
+  record.outcome = 'delivered'
+  record.affectsHealth = true
   if (result.status !== undefined) record.status = result.status
   if (result.error !== undefined) record.error = result.error
   if (result.responseExcerpt) record.responseExcerpt = result.responseExcerpt
