@@ -88,7 +88,10 @@ function buildHeaders(
   }
   headers['X-Tts-Domain'] = context.domain
   headers['Content-Type'] = getFormatter(config.format)?.contentType ?? 'application/octet-stream'
-  if (!configured.has('user-agent')) headers['User-Agent'] = USER_AGENT
+  // A configured User-Agent comes first; lorahooks' own always follows (case W07).
+  const agent = Object.keys(headers).find((name) => name.toLowerCase() === 'user-agent')
+  if (agent === undefined) headers['User-Agent'] = USER_AGENT
+  else headers[agent] = `${headers[agent]} ${USER_AGENT}`
   return headers
 }
 

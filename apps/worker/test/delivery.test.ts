@@ -49,6 +49,15 @@ describe('delivery worker', () => {
     expect(header(withoutKey, 'x-tts-domain')).toEqual(['lns.example.com'])
   })
 
+  it('keeps its own User-Agent after a configured one (W07)', async () => {
+    await h.addWebhook('wh1', { headers: { 'user-agent': 'acme-bridge/2' } })
+    await h.accept(1)
+
+    const [request] = await waitFor(() => h.receiver.count() === 1 && h.receiver.requests())
+    expect(header(request!, 'user-agent')).toHaveLength(1)
+    expect(header(request!, 'user-agent')[0]).toMatch(/^acme-bridge\/2 lorahooks\/\d+\.\d+\.\d+ /)
+  })
+
   it('retries a failed attempt until a 2xx and only then marks it delivered', async () => {
     h.receiver.setBehavior({ path: '/up', responses: [{ status: 500 }, { status: 200 }] })
     await h.addWebhook('wh1', { uplink_message: { path: '/up' } })
