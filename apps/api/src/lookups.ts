@@ -28,7 +28,7 @@ export async function ensureApplication(
   throw applicationNotFound(applicationId)
 }
 
-function applicationNotFound(applicationId: string) {
+export function applicationNotFound(applicationId: string) {
   const message = `application \`${applicationId}\` not found`
   return notFound('pkg/identityserver', 'application_not_found', message, {
     application_id: applicationId,

@@ -62,6 +62,14 @@ describe('applications', () => {
     },
   )
 
+  it('answers 400, not 404, for an application ID that breaks the ID rules', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await h.json(method, '/api/v3/applications/ABC')
+      expect(res.status, method).toBe(400)
+      expect(JSON.stringify(res.body)).toContain('application_id')
+    }
+  })
+
   it('refuses a body without application', async () => {
     const res = await h.json('POST', '/api/v3/applications', { body: {} })
     expect(res.status).toBe(400)

@@ -1,4 +1,4 @@
-import { checkId, notFound, validationError, type FieldViolation } from '@lorahooks/core'
+import { checkId, validationError, type FieldViolation } from '@lorahooks/core'
 import type { ApplicationRow } from '@lorahooks/db'
 import { Hono, type Context } from 'hono'
 import { requireAdmin, requireRights } from '../auth.js'
@@ -6,6 +6,7 @@ import { isObject, readJsonObject } from '../body.js'
 import { snakeKeys } from '../case.js'
 import type { AppEnv } from '../context.js'
 import { isoTime, type RouteDeps } from '../deps.js'
+import { applicationNotFound, checkPathIds } from '../lookups.js'
 import { applicationView } from '../views.js'
 
 const NS = 'pkg/identityserver'
@@ -42,12 +43,6 @@ function readApplication(body: Record<string, unknown>, now: string): Applicatio
   return row
 }
 
-function applicationNotFound(applicationId: string) {
-  return notFound(NS, 'application_not_found', `application \`${applicationId}\` not found`, {
-    application_id: applicationId,
-  })
-}
-
 /** Applications: admins create, list and delete; application keys may read their own. */
 export function applicationRoutes(deps: RouteDeps) {
   const routes = new Hono<AppEnv>()
@@ -76,6 +71,7 @@ export function applicationRoutes(deps: RouteDeps) {
   routes.get('/api/v3/applications/:applicationId', async (c) => {
     const applicationId = c.req.param('applicationId')
     requireRights(c, applicationId, ['RIGHT_APPLICATION_INFO'])
+    checkPathIds(NS, { application_id: applicationId })
 
     const row = await deps.store.getApplication(applicationId)
     if (!row) throw applicationNotFound(applicationId)
@@ -86,6 +82,7 @@ export function applicationRoutes(deps: RouteDeps) {
     requireAdmin(c)
     const applicationId = c.req.param('applicationId')
     c.set('applicationId', applicationId)
+    checkPathIds(NS, { application_id: applicationId })
 
     const deleted = await deps.store.deleteApplication(applicationId)
     deps.cache.forgetApplication()
