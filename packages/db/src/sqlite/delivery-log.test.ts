@@ -185,6 +185,31 @@ describe('delivery log and health', () => {
     expect(await store.claimDeliveries(10, 30_000, T0, ['app1/wh2'])).toHaveLength(3)
   })
 
+  it('health reset makes the backed-off retries due, so the backlog drains in accepted order', async () => {
+    await accept(3)
+    const claimed = await store.claimDeliveries(3, 30_000, T0, ['app1/wh2'])
+    const later = { nextAttemptAt: T0 + 3_600_000 }
+    await store.recordAttempts(claimed.map((d) => attempt(d, 'retry', later)), T0, HEALTH)
+    expect((await store.getWebhook('app1', 'wh1'))?.heldUntil).toBeDefined()
+    const more = ['m3', 'm4'].map((messageId) => ({
+      messageId,
+      applicationId: 'app1',
+      deviceId: 'dev1',
+      messageType: 'uplink_message' as const,
+      body: '{}',
+    }))
+    await store.acceptMessages(more, T0 + 1)
+
+    await store.writeWebhook(
+      'app1',
+      'wh1',
+      (row) => ({ action: 'write', config: row!.config, resetHealth: true }),
+      't1',
+    )
+    const drained = await store.claimDeliveries(10, 30_000, T0 + 2, ['app1/wh2'])
+    expect(drained.map((d) => d.messageId)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
+  })
+
   it('filters, pages and re-sends dead letters', async () => {
     await accept(4)
     const claimed = await store.claimDeliveries(10, 30_000, T0, ['app1/wh2'])

@@ -170,6 +170,11 @@ export class DeliveryLog {
     this.statements.succeeded.run({ ids })
   }
 
+  /** A webhook's backed-off retries fall due at once, in accepted order (health reset). */
+  drainRetries(applicationId: string, webhookId: string): void {
+    this.statements.drainHeldRetries.run({ applicationId, webhookId })
+  }
+
   /** Failures after the batch's last success, counted towards the hold threshold. */
   private applyFailures(tally: WebhookTally, now: number, health: HealthPolicy): void {
     if (tally.failuresAfter === 0 || !tally.last) return

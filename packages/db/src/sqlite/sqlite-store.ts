@@ -380,6 +380,9 @@ export class SqliteStore implements Store {
           .set(values)
           .where(and(eq(webhooks.applicationId, applicationId), eq(webhooks.webhookId, webhookId)))
           .run()
+        // Reset by hand, a failing webhook drains in order as it does after a successful probe.
+        const failing = existing.health === 'unhealthy' || existing.heldUntil !== undefined
+        if (decision.resetHealth && failing) this.log.drainRetries(applicationId, webhookId)
       } else {
         this.orm
           .insert(webhooks)
