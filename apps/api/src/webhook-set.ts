@@ -10,7 +10,7 @@ import {
   type WebhookConfig,
 } from '@lorahooks/core'
 import type { WebhookRow, WebhookWrite } from '@lorahooks/db'
-import { FORMAT_NAMES, SUPPORTED_FORMATS } from '@lorahooks/formatters'
+import { FORMAT_NAMES, SUPPORTED_FORMATS, unknownUpMaskPaths } from '@lorahooks/formatters'
 import { isObject } from './body.js'
 import { snakeKeys } from './case.js'
 import { checkWebhookSetMask, maskFromBody } from './field-mask.js'
@@ -84,6 +84,16 @@ function checkFormat(format: unknown): FieldViolation[] {
   return [{ field: 'format', message }]
 }
 
+/** A message field mask with a typo would silently send less than asked for. */
+function checkUpMask(fieldMask: unknown): FieldViolation[] {
+  const paths = (fieldMask as { paths?: unknown } | undefined)?.paths
+  if (!Array.isArray(paths)) return []
+  const unknown = unknownUpMaskPaths(paths as string[])
+  if (unknown.length === 0) return []
+  const message = `names no ApplicationUp field: ${unknown.map((p) => JSON.stringify(p)).join(', ')}`
+  return [{ field: 'field_mask.paths', message }]
+}
+
 function refuseInvalid(violations: FieldViolation[]): void {
   if (violations.length > 0) throw validationError(NS, violations)
 }
@@ -117,6 +127,9 @@ export function decideSet(request: SetRequest, existing: WebhookRow | undefined)
   const violations = checkWebhookFields(request.webhook, fields)
   if (fields.includes('format') && !violations.some((v) => v.field === 'format')) {
     violations.push(...checkFormat(request.webhook['format']))
+  }
+  if (fields.includes('field_mask') && violations.length === 0) {
+    violations.push(...checkUpMask(request.webhook['field_mask']))
   }
   refuseInvalid(violations)
 

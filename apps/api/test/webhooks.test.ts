@@ -455,6 +455,23 @@ describe('secret fields need the rights to manage webhooks', () => {
   )
 })
 
+describe("the webhook's own field mask", () => {
+  it('refuses paths that name no ApplicationUp field and stores nothing', async () => {
+    const bad = hook('wh1', undefined, {
+      field_mask: { paths: ['up.uplink_message.decoded_payload', 'zzz', ''] },
+    })
+    const res = await create(bad)
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(res.body)).toContain('names no ApplicationUp field: \\"zzz\\", \\"\\"')
+    expect((await h.json('GET', `${base}/wh1`)).status).toBe(404)
+
+    const good = hook('wh1', undefined, {
+      field_mask: { paths: ['up.uplink_message.decoded_payload', 'end_device_ids.device_id'] },
+    })
+    expect((await create(good)).status).toBe(200)
+  })
+})
+
 describe('credentials in URLs', () => {
   it('shows URL passwords and query values only to callers who may manage webhooks', async () => {
     const url = 'http://user:s3cret@127.0.0.1:9001/x?token=SECRET-TOKEN'

@@ -9,4 +9,5 @@ export {
   type NormalizedUp,
 } from './normalize/normalize-application-up.js'
 export { applyFieldMask } from './field-mask.js'
+export { unknownUpMaskPaths } from './up-mask-paths.js'
 export { stringifyUp } from './stringify-up.js'
