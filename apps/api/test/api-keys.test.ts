@@ -107,7 +107,7 @@ describe('API keys', () => {
     expect(escalate.status).toBe(403)
   })
 
-  it('does not let a key strip or delete a key with rights it lacks', async () => {
+  it('does not let a key strip, expire, rename or delete a key with rights it lacks', async () => {
     const manager = await h.createKey('app1', ['RIGHT_APPLICATION_SETTINGS_API_KEYS'])
     const owner = await h.createKey('app1', ['RIGHT_APPLICATION_ALL'])
     const before = (await h.json('GET', `${base}/${owner.id}`)).body.rights
@@ -124,6 +124,13 @@ describe('API keys', () => {
     expect(missing).not.toContain('RIGHT_APPLICATION_SETTINGS_API_KEYS')
     const removed = await h.json('DELETE', `${base}/${owner.id}`, { key: manager.key })
     expect(removed.status).toBe(403)
+    // Nor can it expire or rename it: an expiry in a second is a deletion.
+    const soon = new Date(Date.now() + 1000).toISOString()
+    for (const body of [{ expires_at: soon }, { name: 'mine now' }]) {
+      const changed = await h.json('PUT', `${base}/${owner.id}`, { key: manager.key, body })
+      expect(changed.status, JSON.stringify(body)).toBe(403)
+    }
+    expect((await h.json('GET', `${base}/${owner.id}`)).body.expires_at).toBeUndefined()
     expect((await h.json('GET', `${base}/${owner.id}`)).body.rights).toEqual(before)
 
     // A key within the caller's rights can still be renamed, narrowed and deleted.

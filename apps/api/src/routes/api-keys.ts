@@ -74,17 +74,17 @@ function ensureGrantable(principal: Principal, rights: readonly ApplicationRight
 }
 
 /**
- * TTS rule: changing a key's rights needs every right added and every right taken away, and
- * deleting a key needs all of its rights; otherwise a key that may only manage keys could strip
- * or delete a more powerful one.
+ * Changing a key (its rights, name or expiry) or deleting it needs every right it has, and every
+ * right it is given: otherwise a key that may only manage keys could strip, expire or delete a
+ * more powerful one.
  */
 function ensureChangeable(
   principal: Principal,
   from: readonly ApplicationRight[],
   to: readonly ApplicationRight[],
 ): void {
-  const changed = [...to.filter((r) => !from.includes(r)), ...from.filter((r) => !to.includes(r))]
-  ensureHeld(principal, changed, 'an API key cannot change rights its caller lacks')
+  const involved = [...from, ...to.filter((right) => !from.includes(right))]
+  ensureHeld(principal, involved, 'an API key cannot change a key with rights its caller lacks')
 }
 
 function ensureHeld(principal: Principal, rights: readonly ApplicationRight[], why: string): void {
@@ -175,7 +175,7 @@ export function apiKeyRoutes(deps: RouteDeps) {
     const now = deps.clock()
     const changes = readKeyFields(input, fields, now)
     const held = existing.rights as ApplicationRight[]
-    if (changes.rights) ensureChangeable(principal, held, changes.rights)
+    ensureChangeable(principal, held, changes.rights ?? [])
 
     const row: ApiKeyRow = { ...existing, ...definedOnly(changes, fields), updatedAt: isoTime(now) }
     await deps.store.updateApiKey(row)
