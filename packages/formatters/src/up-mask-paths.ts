@@ -2,8 +2,8 @@ import { schemaMessage, type SchemaMessage } from './schema/schema.js'
 
 /**
  * Whether a webhook field mask path names something of ApplicationUp: `up`, `up.<message type>…`
- * or another top-level field, followed down the schema (as applyFieldMask reads them). Below a map, a struct (decoded_payload) or a
- * scalar any key is taken: their keys are data, not schema.
+ * or another top-level field, followed down the schema (as applyFieldMask reads them). Below a
+ * map, a struct (decoded_payload) or a scalar any key is taken: their keys are data, not schema.
  */
 function namesUpField(path: string): boolean {
   const segments = path.split('.')
