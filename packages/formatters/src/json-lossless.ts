@@ -2,14 +2,14 @@ import { decodeBodyError } from './decode-body-error.js'
 import { markedInteger, reviveIntegers } from './json-integer.js'
 
 /**
- * Integers of 15 digits or fewer are always safe, so texts without a number token of 16 digits
- * or more skip the scan. A number token starts the text or follows `:`, `,` or `[` (and maybe
- * whitespace), so long digit runs inside strings, such as 64-bit IDs sent as strings, do not
- * force the scan; the pattern may still match inside a string, which only costs the scan.
+ * What makes the scan worth running, in one pass over the text (most bodies have neither):
+ * a number token of 16 digits or more (integers of 15 or fewer are always safe), or an exponent
+ * of three digits or more (the number may be beyond a float's range). A number token starts the
+ * text or follows `:`, `,` or `[` (and maybe whitespace), so long digit runs inside strings, such
+ * as 64-bit IDs sent as strings, do not force the scan; the pattern may still match inside a
+ * string, which only costs the scan.
  */
-const LONG_NUMBER_TOKEN = /(?:^|[:,[])\s*-?\d{16}/
-/** An exponent of three digits or more: the number may be beyond a float's range. */
-const LARGE_EXPONENT = /\d[eE]\+?\d{3}/
+const NEEDS_SCAN = /(?:^|[:,[])\s*-?\d{16}|\d[eE]\+?\d{3}/
 const CANONICAL_INTEGER = /^-?(?:0|[1-9]\d*)$/
 
 const QUOTE = 0x22
@@ -159,8 +159,7 @@ export function parseJson(text: string): unknown {
  */
 export function parseJsonLossless(text: string): unknown {
   checkJsonDepth(text)
-  const scan = LONG_NUMBER_TOKEN.test(text) || LARGE_EXPONENT.test(text)
-  const prepared = scan ? quoteUnsafeIntegers(text) : text
+  const prepared = NEEDS_SCAN.test(text) ? quoteUnsafeIntegers(text) : text
   try {
     // The reviver visits every value, so it only runs when there is something to revive.
     return prepared === text ? JSON.parse(text) : JSON.parse(prepared, reviveIntegers)
